@@ -1,0 +1,60 @@
+"""Fixtures for the whole suite: the cast (secretary, member, outsider, anonymous) and storage."""
+
+import pytest
+from django.contrib.auth.models import Group
+
+from members.roles import SECRETARIAT_GROUP
+from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _fast_and_isolated(settings, tmp_path):
+    """Fast password hashing, and stored PDFs in a fresh folder for every test."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def committee(db):
+    return CommitteeFactory(name="Socitm Futures", slug="socitm-futures")
+
+
+@pytest.fixture
+def secretary(db):
+    user = UserFactory(username="secretary", is_staff=True)
+    user.groups.add(Group.objects.get(name=SECRETARIAT_GROUP))
+    return user
+
+
+@pytest.fixture
+def superuser(db):
+    return UserFactory(username="admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def member(committee):
+    """A user who sits on ``committee``."""
+    user = UserFactory(username="member")
+    MembershipFactory(committee=committee, person=PersonFactory(user=user))
+    return user
+
+
+@pytest.fixture
+def outsider(db):
+    """A signed-in member of another committee."""
+    user = UserFactory(username="outsider")
+    MembershipFactory(person=PersonFactory(user=user))
+    return user
+
+
+@pytest.fixture
+def client_for(client):
+    """``client_for(user)`` logs the test client in as ``user`` (None: anonymous)."""
+
+    def login(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return login

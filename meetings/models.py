@@ -1,0 +1,274 @@
+"""Meetings: when and where a committee meets, who came, and what was on the agenda."""
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from members.models import Committee, Organisation, Person
+
+
+class Venue(models.Model):
+    """Where meetings happen: "Siemens, Hillgate House, 26 Old Bailey London EC4M 7HS"."""
+
+    name = models.CharField(max_length=200, help_text="Whose premises, e.g. “Siemens”.")
+    building = models.CharField(max_length=200, blank=True, help_text="e.g. “Hillgate House”.")
+    address = models.TextField(blank=True, help_text="Street address and postcode.")
+    notes = models.TextField(blank=True, help_text="Directions, access, room booking notes.")
+
+    class Meta:
+        ordering = ["name", "building"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["name", "building"],
+                name="venue_name_building_unique",
+                violation_error_message="This venue already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return ", ".join(part for part in (self.name, self.building) if part)
+
+    @property
+    def full_description(self) -> str:
+        """The venue as minutes print it, on one line."""
+        address = " ".join(self.address.split())
+        return ", ".join(part for part in (self.name, self.building, address) if part)
+
+
+class MeetingQuerySet(models.QuerySet):
+    def upcoming(self, today: datetime.date | None = None):
+        today = today or timezone.localdate()
+        return (
+            self.filter(date__gte=today)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("date", "start_time")
+        )
+
+    def after(self, meeting: "Meeting"):
+        """The committee's meetings, not cancelled, after ``meeting``."""
+        return (
+            self.filter(committee_id=meeting.committee_id, date__gt=meeting.date)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("date")
+        )
+
+    def before(self, meeting: "Meeting"):
+        return (
+            self.filter(committee_id=meeting.committee_id, date__lt=meeting.date)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .order_by("-date")
+        )
+
+
+class Meeting(models.Model):
+    """One meeting of a committee on a date."""
+
+    class Status(models.TextChoices):
+        SCHEDULED = "scheduled", "Scheduled"
+        HELD = "held", "Held"
+        CANCELLED = "cancelled", "Cancelled"
+
+    committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
+    date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True)
+    end_time = models.TimeField(null=True, blank=True)
+    venue = models.ForeignKey(
+        Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
+    )
+    status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    notice = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Shown to members beside the meeting, e.g. why it was cancelled or moved.",
+    )
+
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date"]
+        get_latest_by = "date"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "date"],
+                name="meeting_one_per_committee_per_day",
+                violation_error_message="This committee already has a meeting on this date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end_time__isnull=True)
+                | Q(start_time__isnull=True)
+                | Q(end_time__gt=models.F("start_time")),
+                name="meeting_ends_after_it_starts",
+                violation_error_message="A meeting must end after it starts.",
+            ),
+        ]
+        indexes = [models.Index(fields=["committee", "date"], name="meeting_committee_date")]
+
+    def __str__(self):
+        return f"{self.committee} — {date_format(self.date, 'j F Y')}"
+
+    def get_absolute_url(self):
+        return reverse("minutes:meeting", kwargs=self.url_kwargs())
+
+    def url_kwargs(self) -> dict:
+        return {"slug": self.committee.slug, "date": self.date.isoformat()}
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == self.Status.CANCELLED
+
+
+class AttendanceQuerySet(models.QuerySet):
+    def present(self):
+        return self.filter(status=Attendance.Status.PRESENT)
+
+    def apologies(self):
+        return self.filter(status=Attendance.Status.APOLOGIES)
+
+    def absent(self):
+        return self.filter(status=Attendance.Status.ABSENT)
+
+
+class Attendance(models.Model):
+    """Whether a person came to a meeting, and whom they represented *that day*.
+
+    The organisation is recorded per meeting, not read from the person, so that
+    old minutes do not change when someone moves on.
+    """
+
+    class Status(models.TextChoices):
+        PRESENT = "present", "Present"
+        APOLOGIES = "apologies", "Apologies"
+        ABSENT = "absent", "Absent"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    status = models.CharField(max_length=10, choices=Status, default=Status.PRESENT)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="attendances",
+        help_text="As it was at this meeting.",
+    )
+    is_guest = models.BooleanField(
+        default=False, help_text="Attended by invitation rather than as a member."
+    )
+    role = models.CharField(
+        max_length=100,
+        blank=True,
+        help_text="Role at this meeting, e.g. “Chair”, “Guest presenter”.",
+    )
+
+    objects = AttendanceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["person__family_name", "person__given_name"]
+        verbose_name_plural = "attendance"
+        constraints = [
+            # One row per person per meeting: nobody can be both present and
+            # sending apologies.
+            models.UniqueConstraint(
+                fields=["meeting", "person"],
+                name="attendance_one_per_person_per_meeting",
+                violation_error_message=(
+                    "This person is already recorded for this meeting "
+                    "(present, apologies or absent: only one)."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_status_display()}"
+
+
+class AgendaItemQuerySet(models.QuerySet):
+    def top_level(self):
+        return self.filter(parent__isnull=True)
+
+
+class AgendaItem(models.Model):
+    """A numbered item on a meeting's agenda; its minute text lives in the minutes app."""
+
+    class Kind(models.TextChoices):
+        ORDINARY = "ordinary", "Ordinary item"
+        APOLOGIES = "apologies", "Apologies"
+        PREVIOUS_MINUTES = "previous-minutes", "Minutes of the last meeting"
+        MATTERS_ARISING = "matters-arising", "Matters arising"
+        ANY_OTHER_BUSINESS = "aob", "Any other business"
+        FUTURE_MEETINGS = "future-meetings", "Dates of future meetings"
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveIntegerField(help_text="Order on the agenda.")
+    number = models.CharField(
+        max_length=12, blank=True, help_text="As printed, e.g. “1”, “2”, “2.1”."
+    )
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="sub_items",
+        help_text="Set for a sub-item.",
+    )
+    title = models.CharField(max_length=300)
+    kind = models.CharField(max_length=20, choices=Kind, default=Kind.ORDINARY)
+    previous_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approving_items",
+        help_text="For “Minutes of the last meeting”: the meeting whose minutes are considered.",
+    )
+    description = models.TextField(
+        blank=True, help_text="Shown on the agenda before the meeting (Markdown)."
+    )
+    presenter = models.CharField(max_length=200, blank=True, help_text="Who introduces the item.")
+
+    objects = AgendaItemQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "position"],
+                name="agenda_item_position_unique",
+                violation_error_message="Two items cannot share a position on the agenda.",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "number"],
+                condition=~Q(number=""),
+                name="agenda_item_number_unique",
+                violation_error_message="Two items on this agenda have the same number.",
+            ),
+            models.CheckConstraint(
+                condition=Q(previous_meeting__isnull=True) | Q(kind="previous-minutes"),
+                name="agenda_item_previous_meeting_only_for_minutes",
+                violation_error_message=(
+                    "Only a “Minutes of the last meeting” item can point at an earlier meeting."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    def clean(self):
+        super().clean()
+        if self.previous_meeting_id and self.meeting_id:
+            earlier = self.previous_meeting
+            if (
+                earlier.committee_id != self.meeting.committee_id
+                or earlier.date >= self.meeting.date
+            ):
+                raise ValidationError(
+                    {"previous_meeting": "Choose an earlier meeting of the same committee."}
+                )
+        if self.parent_id and self.meeting_id and self.parent.meeting_id != self.meeting_id:
+            raise ValidationError({"parent": "A sub-item must belong to the same meeting."})

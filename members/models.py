@@ -1,0 +1,220 @@
+"""People, the organisations they belong to, and the committees they sit on."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Lower, Upper
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Organisation(models.Model):
+    """A body a person represents at a meeting: "Hampshire CC", "DFPNI"."""
+
+    name = models.CharField(max_length=200, help_text="Full name, e.g. “Hampshire County Council”.")
+    short_name = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="How minutes print it, when shorter than the full name, e.g. “Hampshire CC”.",
+    )
+
+    class Meta:
+        ordering = [Lower("name")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("name"),
+                name="organisation_name_unique",
+                violation_error_message="An organisation with this name already exists.",
+            )
+        ]
+
+    def __str__(self):
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        return self.short_name or self.name
+
+
+class PersonQuerySet(models.QuerySet):
+    def by_initials(self, initials: str):
+        return self.filter(initials__iexact=initials.strip())
+
+
+class Person(models.Model):
+    """Someone who attends, sends apologies, or owns actions.
+
+    ``initials`` are what minutes print against actions ("Action: SH"), so they
+    are unique; ``known_as`` is the short form used in running text ("Martin F").
+    """
+
+    given_name = models.CharField(max_length=100)
+    family_name = models.CharField(max_length=100)
+    initials = models.CharField(
+        max_length=6,
+        help_text="Printed against actions, e.g. “SH”. Unique, so owners can be picked by them.",
+    )
+    known_as = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="Short form used in minute text, e.g. “Martin F”.",
+    )
+    email = models.EmailField(blank=True)
+    organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="people",
+        help_text="Current organisation. Past minutes keep the one recorded at each meeting.",
+    )
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        help_text="The login this person reads minutes with, if any.",
+    )
+
+    objects = PersonQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "people"
+        ordering = ["family_name", "given_name"]
+        constraints = [
+            models.UniqueConstraint(
+                Upper("initials"),
+                name="person_initials_unique",
+                violation_error_message="Someone else already uses these initials.",
+            ),
+            models.CheckConstraint(condition=~Q(initials=""), name="person_initials_not_blank"),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def save(self, *args, **kwargs):
+        # Normalised, not derived: "sh" and "SH" are the same initials.
+        self.initials = self.initials.strip().upper()
+        super().save(*args, **kwargs)
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.given_name} {self.family_name}".strip()
+
+
+class CommitteeQuerySet(models.QuerySet):
+    def public(self):
+        return self.filter(minutes_visibility=Committee.Visibility.PUBLIC)
+
+    def readable_by(self, user):
+        """Committees whose published minutes ``user`` may read."""
+        from members.roles import is_secretariat
+
+        if is_secretariat(user):
+            return self.all()
+        condition = Q(minutes_visibility=Committee.Visibility.PUBLIC)
+        if user.is_authenticated:
+            condition |= Q(pk__in=Membership.objects.current().for_user(user).values("committee"))
+        return self.filter(condition)
+
+
+class Committee(models.Model):
+    """A body that meets and keeps minutes, e.g. "Socitm Futures"."""
+
+    class Visibility(models.TextChoices):
+        PUBLIC = "public", "Public: anyone can read published minutes"
+        MEMBERS = "members", "Members only: published minutes need a login"
+
+    name = models.CharField(max_length=200, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    parent_body = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The organisation the committee belongs to, e.g. “Socitm”.",
+    )
+    description = models.TextField(blank=True)
+    default_venue = models.ForeignKey(
+        "meetings.Venue",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Where meetings are held unless said otherwise.",
+    )
+    minutes_visibility = models.CharField(
+        max_length=10, choices=Visibility, default=Visibility.MEMBERS
+    )
+    publishes_unconfirmed_minutes = models.BooleanField(
+        default=False,
+        help_text="Publish draft minutes marked “unconfirmed” before they are approved.",
+    )
+
+    objects = CommitteeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("minutes:committee", kwargs={"slug": self.slug})
+
+    @property
+    def is_public(self) -> bool:
+        return self.minutes_visibility == self.Visibility.PUBLIC
+
+
+class MembershipQuerySet(models.QuerySet):
+    def current(self, on: datetime.date | None = None):
+        on = on or timezone.localdate()
+        return self.filter(Q(start_date__isnull=True) | Q(start_date__lte=on)).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=on)
+        )
+
+    def for_user(self, user):
+        return self.filter(person__user=user)
+
+
+class Membership(models.Model):
+    """A person's seat on a committee, in a role, for a period."""
+
+    class Role(models.TextChoices):
+        CHAIR = "chair", "Chair"
+        VICE_CHAIR = "vice-chair", "Vice Chair"
+        SECRETARY = "secretary", "Secretary"
+        MEMBER = "member", "Member"
+        OBSERVER = "observer", "Observer"
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=12, choices=Role, default=Role.MEMBER)
+    start_date = models.DateField(null=True, blank=True, help_text="Leave blank if not known.")
+    end_date = models.DateField(null=True, blank=True, help_text="Leave blank while current.")
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["committee", "person"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="membership_ends_after_it_starts",
+                violation_error_message="A membership cannot end before it starts.",
+            ),
+            models.UniqueConstraint(
+                fields=["person", "committee", "role"],
+                condition=Q(end_date__isnull=True),
+                name="membership_one_open_role",
+                violation_error_message="This person already holds this role on the committee.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.person} — {self.get_role_display()}, {self.committee}"

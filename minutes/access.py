@@ -1,0 +1,42 @@
+"""Who may read which minutes. Every view, file, feed and search result asks here."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from meetings.models import Meeting
+from members.models import Committee
+from members.roles import LoginRequired, is_secretariat
+
+
+def may_read_published(user, committee: Committee) -> bool:
+    """Published minutes of ``committee``: public ones for all, others for members."""
+    if committee.is_public or is_secretariat(user):
+        return True
+    if not user.is_authenticated:
+        return False
+    return Committee.objects.readable_by(user).filter(pk=committee.pk).exists()
+
+
+def meeting_or_404(slug: str, date) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("committee", "venue", "minutes"),
+        committee__slug=slug,
+        date=date,
+    )
+
+
+def published_minutes_or_refuse(request, meeting: Meeting):
+    """The meeting's minutes if published and readable by this user.
+
+    A draft is a 404 for everyone but the secretariat: nobody learns it exists.
+    Published minutes of a members-only committee send an anonymous visitor to
+    log in, and are a 404 for a signed-in non-member.
+    """
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None or not minutes.is_published:
+        raise Http404("No published minutes for this meeting.")
+    if may_read_published(request.user, meeting.committee):
+        return minutes
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    raise Http404("No published minutes for this meeting.")

@@ -1,0 +1,336 @@
+"""The minutes as a document: plain data that the page, the PDF and the email all render.
+
+A draft's document is built from the database each time it is shown. When
+minutes are published the document is frozen into JSON on the version, so the
+record reads the same whatever later happens to people, organisations, venues
+or the working copy.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import types
+import typing
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.utils.formats import date_format
+
+from meetings.models import AgendaItem, Attendance, Meeting
+from minutes.text import plain_text
+
+FUTURE_MEETINGS_LIMIT = 12
+
+
+class DocumentState:
+    DRAFT = "draft"
+    UNCONFIRMED = "unconfirmed"
+    APPROVED = "approved"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    name: str
+    organisation: str = ""
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class ActionEntry:
+    text: str
+    owners: list[str]
+    owner_names: list[str]
+    item_number: str
+    due_date: datetime.date | None = None
+    status: str = "open"
+    raised_on: datetime.date | None = None
+    closing_note: str = ""
+
+    @property
+    def owner_initials(self) -> str:
+        return ", ".join(self.owners)
+
+
+@dataclass(frozen=True)
+class MeetingDate:
+    date: datetime.date
+    start_time: datetime.time | None = None
+    venue: str = ""
+
+
+@dataclass(frozen=True)
+class Item:
+    number: str
+    title: str
+    kind: str = AgendaItem.Kind.ORDINARY
+    depth: int = 0
+    text: str = ""
+    decisions: list[str] = field(default_factory=list)
+    actions: list[ActionEntry] = field(default_factory=list)
+    previous_meeting_date: datetime.date | None = None
+    carried_actions: list[ActionEntry] = field(default_factory=list)
+    future_meetings: list[MeetingDate] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Correction:
+    on: datetime.date
+    reason: str
+
+
+@dataclass(frozen=True)
+class MinutesDocument:
+    committee: str
+    committee_slug: str
+    meeting_date: datetime.date
+    state: str
+    parent_body: str = ""
+    start_time: datetime.time | None = None
+    end_time: datetime.time | None = None
+    venue: str = ""
+    present: list[Attendee] = field(default_factory=list)
+    guests: list[Attendee] = field(default_factory=list)
+    apologies: list[Attendee] = field(default_factory=list)
+    absent: list[Attendee] = field(default_factory=list)
+    items: list[Item] = field(default_factory=list)
+    future_meetings: list[MeetingDate] = field(default_factory=list)
+    approved_on: datetime.date | None = None
+    approved_at_meeting_date: datetime.date | None = None
+    version: int | None = None
+    corrections: list[Correction] = field(default_factory=list)
+
+    # -- What templates ask of it -------------------------------------------------
+
+    @property
+    def title(self) -> str:
+        return f"Minutes of the meeting held on {date_format(self.meeting_date, 'l j F Y')}"
+
+    @property
+    def short_title(self) -> str:
+        return f"Minutes of {date_format(self.meeting_date, 'j F Y')}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.state == DocumentState.DRAFT
+
+    @property
+    def is_watermarked(self) -> bool:
+        """Anything not yet approved carries a watermark in print."""
+        return self.state != DocumentState.APPROVED
+
+    @property
+    def watermark(self) -> str:
+        return "UNCONFIRMED" if self.state == DocumentState.UNCONFIRMED else "DRAFT"
+
+    @property
+    def status_line(self) -> str:
+        if self.state == DocumentState.APPROVED:
+            if self.approved_at_meeting_date:
+                return (
+                    "Approved as a correct record at the meeting on "
+                    f"{date_format(self.approved_at_meeting_date, 'l j F Y')}"
+                )
+            return f"Approved as a correct record on {date_format(self.approved_on, 'l j F Y')}"
+        if self.state == DocumentState.UNCONFIRMED:
+            return "Unconfirmed — subject to approval at the next meeting"
+        return "Draft — subject to approval"
+
+    @property
+    def actions(self) -> list[ActionEntry]:
+        return [action for item in self.items for action in item.actions]
+
+    @property
+    def shows_future_meetings_section(self) -> bool:
+        """A closing list of dates, unless an agenda item already gives them."""
+        return bool(self.future_meetings) and not any(
+            item.kind == AgendaItem.Kind.FUTURE_MEETINGS for item in self.items
+        )
+
+    def plain_text(self) -> str:
+        """Every word of the minutes on one line, for search."""
+        words = [self.committee, self.title, self.venue]
+        words += [f"{a.name} {a.organisation} {a.role}" for a in self.attendees]
+        for item in self.items:
+            words += [item.number, item.title, plain_text(item.text), *item.decisions]
+            words += [f"{a.text} {' '.join(a.owners)}" for a in item.actions]
+        return " ".join(" ".join(words).split())
+
+    @property
+    def attendees(self) -> list[Attendee]:
+        return [*self.present, *self.guests, *self.apologies, *self.absent]
+
+    # -- Freezing and thawing -----------------------------------------------------
+
+    def to_json(self) -> dict:
+        return _to_json(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> MinutesDocument:
+        return _from_json(cls, data)
+
+
+def _to_json(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: _to_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, list):
+        return [_to_json(v) for v in value]
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    return value
+
+
+def _from_json(kind, value):
+    if value is None:
+        return None
+    if dataclasses.is_dataclass(kind):
+        hints = typing.get_type_hints(kind)
+        known = {f.name for f in dataclasses.fields(kind)}
+        return kind(**{k: _from_json(hints[k], v) for k, v in value.items() if k in known})
+    origin = typing.get_origin(kind)
+    if origin is list:
+        (inner,) = typing.get_args(kind)
+        return [_from_json(inner, v) for v in value]
+    if origin in (typing.Union, types.UnionType):
+        inner = next(arg for arg in typing.get_args(kind) if arg is not type(None))
+        return _from_json(inner, value)
+    if kind is datetime.date:
+        return datetime.date.fromisoformat(value)
+    if kind is datetime.time:
+        return datetime.time.fromisoformat(value)
+    return value
+
+
+# -- Building from the database ---------------------------------------------------
+
+
+def _attendee(attendance: Attendance) -> Attendee:
+    organisation = attendance.organisation.display_name if attendance.organisation else ""
+    return Attendee(
+        name=attendance.person.full_name, organisation=organisation, role=attendance.role
+    )
+
+
+def _action_entry(action, item_number: str, raised_on=None) -> ActionEntry:
+    owners = list(action.owners.all())
+    return ActionEntry(
+        text=action.text,
+        owners=[person.initials for person in owners],
+        owner_names=[person.full_name for person in owners],
+        item_number=item_number,
+        due_date=action.due_date,
+        status=action.status,
+        raised_on=raised_on,
+        closing_note=action.closing_note,
+    )
+
+
+def _meeting_date(meeting: Meeting) -> MeetingDate:
+    venue = meeting.venue.full_description if meeting.venue else ""
+    return MeetingDate(date=meeting.date, start_time=meeting.start_time, venue=venue)
+
+
+def document_state(minutes) -> str:
+    if minutes.is_confirmed:
+        return DocumentState.APPROVED
+    if minutes.is_published or minutes.status == minutes.Status.APPROVED:
+        return DocumentState.UNCONFIRMED
+    return DocumentState.DRAFT
+
+
+def build_document(
+    minutes,
+    *,
+    state: str | None = None,
+    version: int | None = None,
+    corrections: typing.Sequence[Correction] = (),
+) -> MinutesDocument:
+    """The document for ``minutes`` as the database holds it now.
+
+    Runs a fixed number of queries whatever the number of attendees, items and
+    actions.
+    """
+    from minutes.models import Action, Minutes
+
+    minutes = Minutes.objects.select_related(
+        "meeting__committee", "meeting__venue", "approved_at_meeting"
+    ).get(pk=minutes.pk)
+    meeting = minutes.meeting
+    attendances = list(
+        meeting.attendances.select_related("person", "organisation").order_by(
+            "person__family_name", "person__given_name"
+        )
+    )
+    actions = Action.objects.prefetch_related("owners").order_by("position", "pk")
+    items = list(
+        meeting.agenda_items.select_related("minute", "previous_meeting").prefetch_related(
+            "decisions", Prefetch("actions", queryset=actions)
+        )
+    )
+    carried = list(
+        Action.objects.outstanding_at(meeting)
+        .select_related("agenda_item", "minutes__meeting")
+        .prefetch_related("owners")
+        .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
+    )
+    future = [
+        _meeting_date(m)
+        for m in Meeting.objects.after(meeting).select_related("venue")[:FUTURE_MEETINGS_LIMIT]
+    ]
+
+    def attendees(status, guests=None):
+        return [
+            _attendee(a)
+            for a in attendances
+            if a.status == status and (guests is None or a.is_guest == guests)
+        ]
+
+    document_items = []
+    for item in items:
+        minute = getattr(item, "minute", None)
+        kind = item.kind
+        document_items.append(
+            Item(
+                number=item.number,
+                title=item.title,
+                kind=kind,
+                depth=1 if item.parent_id else 0,
+                text=minute.text if minute else "",
+                decisions=[d.text for d in item.decisions.all()],
+                actions=[_action_entry(a, item.number) for a in item.actions.all()],
+                previous_meeting_date=(
+                    item.previous_meeting.date if item.previous_meeting else None
+                ),
+                carried_actions=(
+                    [
+                        _action_entry(a, a.agenda_item.number, raised_on=a.minutes.meeting.date)
+                        for a in carried
+                    ]
+                    if kind == AgendaItem.Kind.MATTERS_ARISING
+                    else []
+                ),
+                future_meetings=future if kind == AgendaItem.Kind.FUTURE_MEETINGS else [],
+            )
+        )
+
+    approved_at = minutes.approved_at_meeting
+    return MinutesDocument(
+        committee=meeting.committee.name,
+        committee_slug=meeting.committee.slug,
+        parent_body=meeting.committee.parent_body,
+        meeting_date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        venue=meeting.venue.full_description if meeting.venue else "",
+        state=state or document_state(minutes),
+        present=attendees(Attendance.Status.PRESENT, guests=False),
+        guests=attendees(Attendance.Status.PRESENT, guests=True),
+        apologies=attendees(Attendance.Status.APOLOGIES),
+        absent=attendees(Attendance.Status.ABSENT),
+        items=document_items,
+        future_meetings=future,
+        approved_on=minutes.approved_on,
+        approved_at_meeting_date=approved_at.date if approved_at else None,
+        version=version,
+        corrections=list(corrections),
+    )

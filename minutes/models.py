@@ -1,0 +1,363 @@
+"""Minutes: what each agenda item recorded, what was decided, who must act, and the
+published versions that form the record.
+
+The live rows (item text, decisions, actions) are the secretariat's working
+copy. Publishing freezes them into an immutable :class:`MinutesVersion`, which
+is what members read and download; a correction makes a new version.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from meetings.models import AgendaItem, Meeting
+from members.models import Committee, Person
+
+MINUTE_TEXT_MAX_LENGTH = 20_000
+
+
+def _check_item_belongs_to_minutes(row):
+    """Item text, decisions and actions must hang off an item of their own meeting."""
+    if (
+        row.minutes_id
+        and row.agenda_item_id
+        and row.agenda_item.meeting_id != row.minutes.meeting_id
+    ):
+        raise ValidationError({"agenda_item": "Choose an item from this meeting’s agenda."})
+
+
+class MinutesQuerySet(models.QuerySet):
+    def published(self):
+        """Minutes with a published version (including those being corrected)."""
+        return self.filter(status__in=Minutes.PUBLISHED_STATES)
+
+    def visible_to(self, user):
+        """Minutes ``user`` may read: drafts for the secretariat, published ones by committee."""
+        from members.roles import is_secretariat
+
+        if is_secretariat(user):
+            return self.all()
+        return self.published().filter(meeting__committee__in=Committee.objects.readable_by(user))
+
+
+class Minutes(models.Model):
+    """The minutes of one meeting, and where they are on the way to the record."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        CORRECTING = "correcting", "Published, correction in progress"
+
+    EDITABLE_STATES = (Status.DRAFT, Status.CORRECTING)
+    PUBLISHED_STATES = (Status.PUBLISHED, Status.CORRECTING)
+
+    meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
+    approved_on = models.DateField(null=True, blank=True)
+    approved_at_meeting = models.ForeignKey(
+        Meeting,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="approved_minutes",
+        help_text="The later meeting that agreed these minutes as a correct record.",
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who recorded the approval.",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = MinutesQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "minutes"
+        ordering = ["-meeting__date"]
+        permissions = [("manage_minutes", "Can edit, approve, publish and circulate minutes")]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="approved") | Q(approved_on__isnull=False),
+                name="minutes_approved_has_date",
+                violation_error_message="Approved minutes need the date they were approved.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Minutes: {self.meeting}"
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATES
+
+    @property
+    def is_published(self) -> bool:
+        return self.status in self.PUBLISHED_STATES
+
+    @property
+    def is_confirmed(self) -> bool:
+        """Agreed as a correct record (approved), as opposed to draft or unconfirmed."""
+        return self.approved_on is not None
+
+    def clean(self):
+        super().clean()
+        at = self.approved_at_meeting
+        if (
+            at is not None
+            and self.meeting_id
+            and (at.committee_id != self.meeting.committee_id or at.date <= self.meeting.date)
+        ):
+            raise ValidationError(
+                {"approved_at_meeting": "Choose a later meeting of the same committee."}
+            )
+        if self.approved_on and self.meeting_id and self.approved_on < self.meeting.date:
+            raise ValidationError(
+                {"approved_on": "Minutes cannot be approved before the meeting took place."}
+            )
+
+
+class ItemMinute(models.Model):
+    """The minute text of one agenda item (Markdown: paragraphs and bullet lists).
+
+    ``revision`` goes up on every save, so two people editing the same item
+    cannot overwrite each other unawares.
+    """
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="item_minutes")
+    agenda_item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minute")
+    text = models.TextField(blank=True, max_length=MINUTE_TEXT_MAX_LENGTH)
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["agenda_item__position"]
+
+    def __str__(self):
+        return f"Minute of {self.agenda_item}"
+
+    def clean(self):
+        super().clean()
+        _check_item_belongs_to_minutes(self)
+
+
+class Decision(models.Model):
+    """What was agreed under an item: "Proposed meeting dates were agreed."."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="decisions")
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="decisions")
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=1000)
+
+    class Meta:
+        ordering = ["agenda_item", "position", "pk"]
+
+    def __str__(self):
+        return self.text
+
+    def clean(self):
+        super().clean()
+        _check_item_belongs_to_minutes(self)
+
+
+class ActionQuerySet(models.QuerySet):
+    def for_committee(self, committee):
+        return self.filter(minutes__meeting__committee=committee)
+
+    def open(self):
+        return self.filter(status=Action.Status.OPEN)
+
+    def overdue(self, today: datetime.date | None = None):
+        return self.open().filter(due_date__lt=today or timezone.localdate())
+
+    def owned_by(self, person):
+        return self.filter(owners=person)
+
+    def outstanding_at(self, meeting: Meeting):
+        """Actions from the committee's earlier meetings still open when ``meeting`` began.
+
+        These are carried forward to its "matters arising".
+        """
+        return self.filter(
+            minutes__meeting__committee_id=meeting.committee_id,
+            minutes__meeting__date__lt=meeting.date,
+        ).filter(Q(status=Action.Status.OPEN) | Q(closed_on__gte=meeting.date))
+
+    def with_context(self):
+        return self.select_related("agenda_item", "minutes__meeting__committee").prefetch_related(
+            "owners"
+        )
+
+
+class Action(models.Model):
+    """Something a person must do, arising under an agenda item: "Action: SH".
+
+    Open actions carry forward from meeting to meeting until done or withdrawn.
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        DONE = "done", "Done"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        help_text="The item under which the action arose.",
+    )
+    position = models.PositiveIntegerField(default=0)
+    text = models.CharField(max_length=1000)
+    owners = models.ManyToManyField(Person, related_name="actions")
+    due_date = models.DateField(null=True, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
+    closed_on = models.DateField(null=True, blank=True)
+    closing_note = models.CharField(max_length=1000, blank=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["agenda_item", "position", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(status="open") & Q(closed_on__isnull=True))
+                | (~Q(status="open") & Q(closed_on__isnull=False)),
+                name="action_closed_on_matches_status",
+                violation_error_message=(
+                    "A closed action needs the date it was closed; an open one has none."
+                ),
+            ),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    @property
+    def meeting(self) -> Meeting:
+        return self.minutes.meeting
+
+    @property
+    def owner_initials(self) -> str:
+        return ", ".join(person.initials for person in self.owners.all())
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return (
+            self.status == self.Status.OPEN
+            and self.due_date is not None
+            and self.due_date < (today or timezone.localdate())
+        )
+
+    def clean(self):
+        super().clean()
+        _check_item_belongs_to_minutes(self)
+        if self.due_date and self.agenda_item_id and self.due_date < self.agenda_item.meeting.date:
+            raise ValidationError({"due_date": "The due date cannot be before the meeting."})
+
+
+def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:
+    meeting = version.minutes.meeting
+    return f"minutes/{meeting.committee.slug}/{meeting.date:%Y}/{filename}"
+
+
+class MinutesVersion(models.Model):
+    """A published version of minutes: frozen content and its PDF. Never changes.
+
+    ``document`` holds everything the page and the PDF show, so later edits to
+    people, organisations or venues cannot alter what was published.
+    """
+
+    class Kind(models.TextChoices):
+        ORIGINAL = "original", "First published"
+        CORRECTED = "corrected", "Corrected"
+        CONFIRMED = "confirmed", "Republished as approved"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=10, choices=Kind, default=Kind.ORIGINAL)
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reason = models.CharField(
+        max_length=500, blank=True, help_text="Why this version replaced the previous one."
+    )
+    confirmed = models.BooleanField(help_text="Approved as a correct record when published.")
+    document = models.JSONField()
+    plain_text = models.TextField(help_text="The text of the minutes, for search.")
+    pdf = models.FileField(upload_to=minutes_pdf_path, max_length=300)
+    pdf_sha256 = models.CharField(max_length=64)
+    pdf_size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["minutes", "-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["minutes", "number"], name="minutes_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1), name="minutes_version_number_positive"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="original", number=1) | (~Q(kind="original") & ~Q(reason="")),
+                name="minutes_version_later_versions_have_reason",
+                violation_error_message="Only the first version is published without a reason.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.minutes.meeting}, version {self.number}"
+
+    def save(self, *args, **kwargs):
+        # The record never changes silently: a published version is written once.
+        if not self._state.adding:
+            raise ValidationError("A published version of minutes cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("A published version of minutes cannot be deleted.")
+
+    @property
+    def is_correction(self) -> bool:
+        return self.kind == self.Kind.CORRECTED
+
+
+class MinutesEvent(models.Model):
+    """One step in the history of minutes: who did what, and when."""
+
+    class Kind(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        RETURNED_TO_DRAFT = "returned-to-draft", "Returned to draft"
+        PUBLISHED = "published", "Published"
+        CORRECTION_STARTED = "correction-started", "Correction started"
+        CORRECTED = "corrected", "Correction published"
+        CIRCULATED = "circulated", "Circulated"
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=20, choices=Kind)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    note = models.CharField(max_length=500, blank=True)
+    version = models.ForeignKey(
+        MinutesVersion, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["minutes", "at", "pk"]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"

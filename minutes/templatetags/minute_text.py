@@ -1,0 +1,22 @@
+from django import template
+from django.utils.safestring import mark_safe
+
+from minutes.text import render_markdown
+
+register = template.Library()
+
+
+@register.filter(name="markdown")
+def markdown_filter(text: str):
+    """Render minute text (Markdown) as sanitised HTML."""
+    return render_markdown(text or "")
+
+
+@register.filter
+def css_string(value) -> str:
+    """Quote ``value`` as a CSS string, escaping everything that could end it early."""
+    escaped = "".join(
+        char if char.isalnum() or char in " .,·:;-–—()&'’" else f"\\{ord(char):06x}"
+        for char in str(value)
+    )
+    return mark_safe(f'"{escaped}"')  # noqa: S308 - every unsafe character is escaped

@@ -1,0 +1,50 @@
+import factory
+
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+from members.tests.factories import PersonFactory
+from minutes.models import Action, Decision, ItemMinute, Minutes
+
+
+class MinutesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Minutes
+
+    meeting = factory.SubFactory(MeetingFactory)
+
+
+class ItemMinuteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ItemMinute
+
+    minutes = factory.SubFactory(MinutesFactory)
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory, meeting=factory.SelfAttribute("..minutes.meeting")
+    )
+    text = "The panel discussed the item."
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Decision
+
+    minutes = factory.SubFactory(MinutesFactory)
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory, meeting=factory.SelfAttribute("..minutes.meeting")
+    )
+    text = "The recommendation was agreed."
+
+
+class ActionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Action
+
+    minutes = factory.SubFactory(MinutesFactory)
+    agenda_item = factory.SubFactory(
+        AgendaItemFactory, meeting=factory.SelfAttribute("..minutes.meeting")
+    )
+    text = "Circulate the briefing to members."
+
+    @factory.post_generation
+    def owners(self, create, extracted, **kwargs):
+        if create:
+            self.owners.set(extracted if extracted is not None else [PersonFactory()])

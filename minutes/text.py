@@ -1,0 +1,51 @@
+"""Minute text: Markdown in, sanitised HTML out.
+
+Everything a user types passes through here before it reaches a page or a
+PDF. Markdown gives paragraphs and bullet lists; nh3 then keeps only a small
+set of harmless tags, so raw HTML in the text (scripts, images, stylesheets,
+event handlers) never renders and never makes the PDF renderer fetch anything.
+"""
+
+import re
+
+import markdown
+import nh3
+from django.utils.html import strip_tags
+from django.utils.safestring import SafeString, mark_safe
+
+ALLOWED_TAGS = {
+    "p", "br", "ul", "ol", "li", "strong", "em", "b", "i", "blockquote", "a",
+    "h3", "h4", "table", "thead", "tbody", "tr", "th", "td", "code",
+}  # fmt: skip
+ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "ol": {"start"}, "th": {"scope"}}
+ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
+
+# "·" and "•" are how bullets arrive when minutes are pasted from a word processor.
+_PASTED_BULLET = re.compile(r"^[ \t]*[·•][ \t]*", flags=re.MULTILINE)
+
+
+def normalise_pasted_bullets(text: str) -> str:
+    return _PASTED_BULLET.sub("- ", text)
+
+
+def render_markdown(text: str) -> SafeString:
+    """Render minute text to HTML that is safe to put on a page or into a PDF."""
+    if not text:
+        return mark_safe("")
+    html = markdown.markdown(
+        normalise_pasted_bullets(text), extensions=["sane_lists", "tables"], output_format="html"
+    )
+    cleaned = nh3.clean(
+        html,
+        tags=ALLOWED_TAGS,
+        attributes=ALLOWED_ATTRIBUTES,
+        url_schemes=ALLOWED_URL_SCHEMES,
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+    )
+    return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 just above
+
+
+def plain_text(text: str) -> str:
+    """Minute text with the markup removed, for search and email bodies."""
+    return " ".join(strip_tags(render_markdown(text)).split())

@@ -1,0 +1,261 @@
+"""The members' site: committees, their meetings, and published minutes online and as PDF."""
+
+import itertools
+
+from django.contrib.auth.decorators import login_required
+from django.db.models import OuterRef, Subquery
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
+from django.views.decorators.http import require_safe
+
+from meetings.models import Meeting
+from members.models import Committee
+from members.roles import LoginRequired, is_secretariat, person_for
+from minutes.access import may_read_published, meeting_or_404, published_minutes_or_refuse
+from minutes.document import MinutesDocument, build_document
+from minutes.models import Action, Minutes, MinutesVersion
+from minutes.services import pdf_filename, render_minutes_pdf
+
+RECENT_MINUTES = 8
+SEARCH_RESULTS = 50
+
+
+@require_safe
+def home(request):
+    readable = Committee.objects.readable_by(request.user)
+    recent = (
+        Minutes.objects.published()
+        .filter(meeting__committee__in=readable)
+        .select_related("meeting__committee")
+        .order_by("-meeting__date")[:RECENT_MINUTES]
+    )
+    upcoming = Meeting.objects.upcoming().select_related("committee", "venue")[:RECENT_MINUTES]
+    return render(
+        request,
+        "minutes/home.html",
+        {"recent_minutes": recent, "upcoming": upcoming, "committees": Committee.objects.all()},
+    )
+
+
+@require_safe
+def committee_list(request):
+    return render(request, "minutes/committee_list.html", {"committees": Committee.objects.all()})
+
+
+@require_safe
+def committee_detail(request, slug):
+    committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
+    can_read = may_read_published(request.user, committee)
+    upcoming = list(committee.meetings.upcoming().select_related("venue"))
+    cancelled = list(
+        committee.meetings.filter(date__gte=timezone.localdate(), status=Meeting.Status.CANCELLED)
+    )
+    published = []
+    if can_read:
+        published = list(
+            Minutes.objects.published()
+            .filter(meeting__committee=committee)
+            .select_related("meeting__venue")
+            .order_by("-meeting__date")
+        )
+    by_year = [
+        (year, list(group))
+        for year, group in itertools.groupby(published, key=lambda m: m.meeting.date.year)
+    ]
+    unpublished = []
+    if is_secretariat(request.user):
+        unpublished = list(
+            Minutes.objects.filter(meeting__committee=committee)
+            .exclude(status__in=Minutes.PUBLISHED_STATES)
+            .select_related("meeting")
+            .order_by("-meeting__date")
+        )
+    return render(
+        request,
+        "minutes/committee_detail.html",
+        {
+            "committee": committee,
+            "can_read": can_read,
+            "upcoming": upcoming,
+            "cancelled": cancelled,
+            "minutes_by_year": by_year,
+            "unpublished": unpublished,
+        },
+    )
+
+
+@require_safe
+def meeting_detail(request, slug, date):
+    """A meeting: its published minutes for those who may read them, else what is public of it."""
+    meeting = meeting_or_404(slug, date)
+    minutes = getattr(meeting, "minutes", None)
+    context = {"meeting": meeting, "committee": meeting.committee, "minutes": minutes}
+    if minutes is not None and minutes.is_published:
+        if may_read_published(request.user, meeting.committee):
+            versions = list(minutes.versions.all())
+            context |= {
+                "version": versions[0],
+                "versions": versions,
+                "document": MinutesDocument.from_json(versions[0].document),
+            }
+        else:
+            context["minutes_need_login"] = not request.user.is_authenticated
+    elif minutes is not None and is_secretariat(request.user):
+        context |= {"document": build_document(minutes), "is_working_copy": True}
+    return render(request, "minutes/meeting_detail.html", context)
+
+
+@require_safe
+def version_detail(request, slug, date, number):
+    """An earlier (or the current) published version, exactly as it was published."""
+    meeting = meeting_or_404(slug, date)
+    minutes = published_minutes_or_refuse(request, meeting)
+    versions = list(minutes.versions.all())
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404("No such version.")
+    return render(
+        request,
+        "minutes/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "minutes": minutes,
+            "version": version,
+            "versions": versions,
+            "document": MinutesDocument.from_json(version.document),
+            "is_old_version": version is not versions[0],
+        },
+    )
+
+
+def _stored_pdf_response(request, minutes: Minutes, version: MinutesVersion):
+    """Serve a stored PDF with validators, so browsers and proxies can revalidate cheaply."""
+    etag = f'"{version.pdf_sha256}"'
+    last_modified = version.created_at.timestamp()
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        return not_modified
+    response = FileResponse(
+        version.pdf.open("rb"),
+        as_attachment=True,
+        filename=pdf_filename(minutes, version),
+        content_type="application/pdf",
+    )
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    if minutes.meeting.committee.is_public:
+        patch_cache_control(response, public=True, max_age=300)
+    else:
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    return response
+
+
+@require_safe
+def minutes_pdf(request, slug, date):
+    """The current published version's PDF, from storage: never re-rendered."""
+    meeting = meeting_or_404(slug, date)
+    minutes = published_minutes_or_refuse(request, meeting)
+    version = minutes.versions.order_by("-number").first()
+    return _stored_pdf_response(request, minutes, version)
+
+
+@require_safe
+def version_pdf(request, slug, date, number):
+    meeting = meeting_or_404(slug, date)
+    minutes = published_minutes_or_refuse(request, meeting)
+    version = get_object_or_404(minutes.versions, number=number)
+    return _stored_pdf_response(request, minutes, version)
+
+
+def _working_copy_or_404(request, slug, date) -> Minutes:
+    if not is_secretariat(request.user):
+        if not request.user.is_authenticated:
+            raise LoginRequired
+        raise Http404("No such minutes.")
+    meeting = meeting_or_404(slug, date)
+    minutes = getattr(meeting, "minutes", None)
+    if minutes is None:
+        raise Http404("No minutes have been started for this meeting.")
+    return minutes
+
+
+@require_safe
+def draft_detail(request, slug, date):
+    """The secretariat's view of the working copy, as it would publish now."""
+    minutes = _working_copy_or_404(request, slug, date)
+    meeting = minutes.meeting
+    return render(
+        request,
+        "minutes/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "minutes": minutes,
+            "document": build_document(minutes),
+            "is_working_copy": True,
+        },
+    )
+
+
+@require_safe
+def draft_pdf(request, slug, date):
+    """A preview PDF of the working copy, watermarked unless approved. Never stored."""
+    minutes = _working_copy_or_404(request, slug, date)
+    pdf = render_minutes_pdf(build_document(minutes))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{pdf_filename(minutes)}"'
+    patch_cache_control(response, no_store=True, private=True)
+    return response
+
+
+@require_safe
+def search(request):
+    """Search the current version of every published minutes the user may read."""
+    query = " ".join(request.GET.get("q", "").split())[:200]
+    results = []
+    if query:
+        readable = Committee.objects.readable_by(request.user)
+        latest = (
+            MinutesVersion.objects.filter(minutes=OuterRef("minutes"))
+            .order_by("-number")
+            .values("number")[:1]
+        )
+        versions = (
+            MinutesVersion.objects.filter(
+                number=Subquery(latest),
+                minutes__status__in=Minutes.PUBLISHED_STATES,
+                minutes__meeting__committee__in=readable,
+            )
+            .select_related("minutes__meeting__committee")
+            .defer("document")
+        )
+        for word in query.split():
+            versions = versions.filter(plain_text__icontains=word)
+        results = list(versions.order_by("-minutes__meeting__date")[:SEARCH_RESULTS])
+    return render(request, "minutes/search.html", {"query": query, "results": results})
+
+
+@login_required
+@require_safe
+def my_actions(request):
+    """Actions owned by the signed-in member, open ones first."""
+    person = person_for(request.user)
+    actions = []
+    if person is not None:
+        readable = Committee.objects.readable_by(request.user)
+        actions = list(
+            Action.objects.owned_by(person)
+            .filter(minutes__meeting__committee__in=readable)
+            .filter(minutes__status__in=Minutes.PUBLISHED_STATES)
+            .with_context()
+            .order_by("status", "due_date", "-minutes__meeting__date")
+        )
+    return render(
+        request,
+        "minutes/my_actions.html",
+        {"person": person, "actions": actions, "today": timezone.localdate()},
+    )
