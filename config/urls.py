@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.views import healthz
 from minutes import views as minutes_views
 
 admin.site.site_header = "Minutebook administration"
@@ -13,4 +14,5 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
+    path("healthz", healthz, name="healthz"),
 ]
