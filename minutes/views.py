@@ -49,16 +49,19 @@ def committee_list(request):
 def committee_detail(request, slug):
     committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
     can_read = may_read_published(request.user, committee)
-    upcoming = list(committee.meetings.upcoming().select_related("venue"))
-    cancelled = list(
-        committee.meetings.filter(date__gte=timezone.localdate(), status=Meeting.Status.CANCELLED)
+    future = list(
+        committee.meetings.filter(date__gte=timezone.localdate())
+        .select_related("venue", "committee")
+        .order_by("date", "start_time")
     )
+    upcoming = [meeting for meeting in future if not meeting.is_cancelled]
+    cancelled = [meeting for meeting in future if meeting.is_cancelled]
     published = []
     if can_read:
         published = list(
             Minutes.objects.published()
             .filter(meeting__committee=committee)
-            .select_related("meeting__venue")
+            .select_related("meeting__committee")
             .order_by("-meeting__date")
         )
     by_year = [

@@ -37,6 +37,7 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 class ActionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Action
+        skip_postgeneration_save = True
 
     minutes = factory.SubFactory(MinutesFactory)
     agenda_item = factory.SubFactory(
@@ -48,3 +49,11 @@ class ActionFactory(factory.django.DjangoModelFactory):
     def owners(self, create, extracted, **kwargs):
         if create:
             self.owners.set(extracted if extracted is not None else [PersonFactory()])
+
+
+def publish(minutes, *, by, on=None):
+    """Approve (on the meeting's own date unless told) and publish ``minutes``."""
+    from minutes.services import minutes_approve, minutes_publish
+
+    minutes_approve(minutes=minutes, by=by, on=on or minutes.meeting.date)
+    return minutes_publish(minutes=minutes, by=by)
