@@ -124,6 +124,15 @@ STORAGES = {
     },
 }
 
+# Per-process memory cache: it holds rendered published minutes, which never
+# change, so nothing needs invalidating and a restart simply renders them again.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
+    }
+}
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import dataclasses
 import datetime
+import functools
 import types
 import typing
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Prefetch
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Attendance, Meeting
@@ -180,13 +183,18 @@ def _to_json(value):
     return value
 
 
+@functools.cache
+def _field_types(kind) -> dict:
+    hints = typing.get_type_hints(kind)
+    return {f.name: hints[f.name] for f in dataclasses.fields(kind)}
+
+
 def _from_json(kind, value):
     if value is None:
         return None
     if dataclasses.is_dataclass(kind):
-        hints = typing.get_type_hints(kind)
-        known = {f.name for f in dataclasses.fields(kind)}
-        return kind(**{k: _from_json(hints[k], v) for k, v in value.items() if k in known})
+        hints = _field_types(kind)
+        return kind(**{k: _from_json(hints[k], v) for k, v in value.items() if k in hints})
     origin = typing.get_origin(kind)
     if origin is list:
         (inner,) = typing.get_args(kind)
@@ -199,6 +207,29 @@ def _from_json(kind, value):
     if kind is datetime.time:
         return datetime.time.fromisoformat(value)
     return value
+
+
+# -- Rendering --------------------------------------------------------------------
+
+DOCUMENT_TEMPLATE = "minutes/includes/document.html"
+
+
+def render_html(document: MinutesDocument) -> str:
+    """The minutes as an HTML fragment, the same on the page, in the PDF and in email."""
+    return render_to_string(DOCUMENT_TEMPLATE, {"document": document})
+
+
+def published_html(version) -> str:
+    """The HTML of a published version.
+
+    A version never changes, so its HTML is rendered once and cached. The key
+    includes the PDF's hash, so a reused primary key can never serve another
+    version's minutes.
+    """
+    key = f"minutes:version-html:{version.pk}:{version.pdf_sha256}"
+    return cache.get_or_set(
+        key, lambda: render_html(MinutesDocument.from_json(version.document)), timeout=None
+    )
 
 
 # -- Building from the database ---------------------------------------------------

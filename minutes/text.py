@@ -7,6 +7,7 @@ event handlers) never renders and never makes the PDF renderer fetch anything.
 """
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -24,6 +25,19 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _PASTED_BULLET = re.compile(r"^[ \t]*[·•][ \t]*", flags=re.MULTILINE)
 
 
+_local = threading.local()
+
+
+def _markdown() -> markdown.Markdown:
+    """One Markdown converter per thread: building one loads its extensions, which is slow."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = _local.converter = markdown.Markdown(
+            extensions=["sane_lists", "tables"], output_format="html"
+        )
+    return converter
+
+
 def normalise_pasted_bullets(text: str) -> str:
     return _PASTED_BULLET.sub("- ", text)
 
@@ -32,9 +46,7 @@ def render_markdown(text: str) -> SafeString:
     """Render minute text to HTML that is safe to put on a page or into a PDF."""
     if not text:
         return mark_safe("")
-    html = markdown.markdown(
-        normalise_pasted_bullets(text), extensions=["sane_lists", "tables"], output_format="html"
-    )
+    html = _markdown().reset().convert(normalise_pasted_bullets(text))
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -15,7 +15,7 @@ from meetings.models import Meeting
 from members.models import Committee
 from members.roles import LoginRequired, is_secretariat, person_for
 from minutes.access import may_read_published, meeting_or_404, published_minutes_or_refuse
-from minutes.document import MinutesDocument, build_document
+from minutes.document import build_document, published_html, render_html
 from minutes.models import Action, Minutes, MinutesVersion
 from minutes.services import pdf_filename, render_minutes_pdf
 
@@ -102,12 +102,12 @@ def meeting_detail(request, slug, date):
             context |= {
                 "version": versions[0],
                 "versions": versions,
-                "document": MinutesDocument.from_json(versions[0].document),
+                "minutes_html": published_html(versions[0]),
             }
         else:
             context["minutes_need_login"] = not request.user.is_authenticated
     elif minutes is not None and is_secretariat(request.user):
-        context |= {"document": build_document(minutes), "is_working_copy": True}
+        context |= {"minutes_html": render_html(build_document(minutes)), "is_working_copy": True}
     return render(request, "minutes/meeting_detail.html", context)
 
 
@@ -129,7 +129,7 @@ def version_detail(request, slug, date, number):
             "minutes": minutes,
             "version": version,
             "versions": versions,
-            "document": MinutesDocument.from_json(version.document),
+            "minutes_html": published_html(version),
             "is_old_version": version is not versions[0],
         },
     )
@@ -198,7 +198,7 @@ def draft_detail(request, slug, date):
             "meeting": meeting,
             "committee": meeting.committee,
             "minutes": minutes,
-            "document": build_document(minutes),
+            "minutes_html": render_html(build_document(minutes)),
             "is_working_copy": True,
         },
     )
