@@ -1,1 +1,332 @@
-# Register your models here.
+"""The secretariat's admin for minutes: typing item text, decisions and actions, and publishing.
+
+Published minutes are the record: once approved or published their page is
+read-only, and stays so until a correction is started in the workspace.
+"""
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import models
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.html import format_html
+
+from meetings.admin import AgendaItemChoicesMixin
+from members.roles import is_secretariat
+from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, MinutesVersion
+from minutes.services import WorkflowError, minutes_publish
+
+
+def _editable(minutes) -> bool:
+    """Only draft minutes and those being corrected change; the rest are the record."""
+    return minutes is not None and minutes.is_editable
+
+
+class MinutesRowInline(AgendaItemChoicesMixin, admin.TabularInline):
+    """Item text, decisions or actions of the minutes being edited, read-only once published."""
+
+    extra = 1
+
+    def meeting_id_for(self, minutes):
+        return minutes.meeting_id
+
+    def has_add_permission(self, request, obj=None):
+        return _editable(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return _editable(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return _editable(obj) and super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        if _editable(obj):
+            return super().get_readonly_fields(request, obj)
+        return self.fields
+
+    def get_extra(self, request, obj=None, **kwargs):
+        return self.extra if _editable(obj) else 0
+
+
+class ItemMinuteInline(MinutesRowInline):
+    model = ItemMinute
+    fields = ["agenda_item", "text"]
+    verbose_name = "item text"
+    verbose_name_plural = "item text"
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # One empty box for each agenda item that has no text yet.
+        return len(items_without_text(obj)) if _editable(obj) else 0
+
+
+def items_without_text(minutes) -> list[int]:
+    return list(
+        minutes.meeting.agenda_items.filter(minute__isnull=True)
+        .order_by("position")
+        .values_list("pk", flat=True)
+    )
+
+
+# Room for a sentence without pushing the table off the page.
+SHORT_TEXT = {models.CharField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 40})}}
+
+
+class DecisionInline(MinutesRowInline):
+    model = Decision
+    fields = ["agenda_item", "position", "text"]
+    formfield_overrides = SHORT_TEXT
+
+
+ACTION_FIELDS = [
+    "agenda_item",
+    "text",
+    "owners",
+    "due_date",
+    "status",
+    "closed_on",
+    "closing_note",
+]
+
+
+class ActionInline(MinutesRowInline):
+    model = Action
+    fields = ACTION_FIELDS
+    autocomplete_fields = ["owners"]
+    formfield_overrides = SHORT_TEXT
+    # Actions are followed up after publication, on their own page.
+    show_change_link = True
+
+
+class RecordInline(admin.TabularInline):
+    """What the services wrote: shown, never changed here."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MinutesVersionInline(RecordInline):
+    model = MinutesVersion
+    fields = ["number", "kind", "created_at", "created_by", "reason", "pdf_link"]
+    verbose_name = "published version"
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("minutes__meeting__committee", "created_by")
+        )
+
+    @admin.display(description="PDF")
+    def pdf_link(self, version):
+        meeting = version.minutes.meeting
+        url = reverse(
+            "minutes:version_pdf", kwargs={**meeting.url_kwargs(), "number": version.number}
+        )
+        return format_html('<a href="{}">Download version {}</a>', url, version.number)
+
+
+class MinutesEventInline(RecordInline):
+    model = MinutesEvent
+    fields = ["at", "kind", "by", "note"]
+    verbose_name = "history"
+    verbose_name_plural = "history"
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("by")
+
+
+@admin.register(Minutes)
+class MinutesAdmin(admin.ModelAdmin):
+    list_display = ["meeting_date", "committee", "status", "approved_on", "latest_version"]
+    list_filter = [("meeting__committee", admin.RelatedOnlyFieldListFilter), "status"]
+    list_select_related = ["meeting__committee"]
+    date_hierarchy = "meeting__date"
+    search_fields = ["meeting__committee__name"]
+    autocomplete_fields = ["meeting"]
+    readonly_fields = [
+        "status",
+        "approved_on",
+        "approved_at_meeting",
+        "approved_by",
+        "workspace",
+    ]
+    fieldsets = [
+        (None, {"fields": ["meeting", "status"]}),
+        (
+            "Approval",
+            {
+                "fields": ["approved_on", "approved_at_meeting", "approved_by", "workspace"],
+                "description": (
+                    "Approval is recorded in the workspace, which asks at which meeting or on "
+                    "what date the minutes were agreed. Approved minutes are published from the "
+                    "list of minutes with the action “Publish approved minutes”. Approved and "
+                    "published minutes are read-only here: to change published minutes, start a "
+                    "correction in the workspace."
+                ),
+            },
+        ),
+    ]
+    inlines = [
+        ItemMinuteInline,
+        DecisionInline,
+        ActionInline,
+        MinutesVersionInline,
+        MinutesEventInline,
+    ]
+    actions = ["publish"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(latest_version=models.Max("versions__number"))
+
+    @admin.display(description="Meeting", ordering="meeting__date")
+    def meeting_date(self, minutes):
+        return minutes.meeting.date
+
+    @admin.display(description="Committee", ordering="meeting__committee__name")
+    def committee(self, minutes):
+        return minutes.meeting.committee
+
+    @admin.display(description="Latest version", ordering="latest_version", empty_value="—")
+    def latest_version(self, minutes):
+        return minutes.latest_version
+
+    @admin.display(description="Workspace")
+    def workspace(self, minutes):
+        url = reverse("meetings:meeting_workspace", args=[minutes.meeting_id])
+        return format_html('<a href="{}">Open this meeting in the workspace</a>', url)
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return self.readonly_fields
+        # The meeting is fixed once the minutes exist: their rows hang off its agenda.
+        return ["meeting", *self.readonly_fields]
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return [(None, {"fields": ["meeting"]})]
+        return self.fieldsets
+
+    def get_inline_instances(self, request, obj=None):
+        # The rows hang off the meeting's agenda, so they wait until the meeting is chosen.
+        if obj is None or obj._state.adding:
+            return []
+        return super().get_inline_instances(request, obj)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        if isinstance(inline, ItemMinuteInline) and _editable(obj):
+            kwargs["initial"] = [{"agenda_item": pk} for pk in items_without_text(obj)]
+        return kwargs
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and (obj is None or _editable(obj))
+
+    def has_delete_permission(self, request, obj=None):
+        # Only minutes that never left draft; published ones are protected anyway.
+        if obj is not None and (obj.status != Minutes.Status.DRAFT or obj.versions.exists()):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def has_publish_permission(self, request):
+        return is_secretariat(request.user)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        # Deleting in bulk would skip the per-minutes check above.
+        actions.pop("delete_selected", None)
+        return actions
+
+    def response_add(self, request, obj, post_url_continue=None):
+        response = super().response_add(request, obj, post_url_continue)
+        if any(key in request.POST for key in ("_continue", "_addanother", "_popup")):
+            return response
+        # Straight on to typing: the item text, decisions and actions are on the change page.
+        return HttpResponseRedirect(reverse("admin:minutes_minutes_change", args=[obj.pk]))
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is ItemMinute:
+            for item_minute in formset.save(commit=False):
+                # Editors in the workspace save against the revision they opened:
+                # an edit here is a new revision, so they are told theirs is stale.
+                if not item_minute._state.adding:
+                    item_minute.revision = models.F("revision") + 1
+                item_minute.updated_by = request.user
+                item_minute.save()
+            for item_minute in formset.deleted_objects:
+                item_minute.delete()
+        else:
+            super().save_formset(request, form, formset, change)
+
+    @admin.action(description="Publish approved minutes", permissions=["publish"])
+    def publish(self, request, queryset):
+        for minutes in queryset.select_related("meeting__committee"):
+            try:
+                version = minutes_publish(minutes=minutes, by=request.user)
+            except WorkflowError as error:
+                self.message_user(request, f"{minutes.meeting}: {error}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{minutes.meeting}: published as version {version.number}.",
+                    messages.SUCCESS,
+                )
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    """Find and follow up actions. They are recorded on the page of the minutes they arose in."""
+
+    list_display = ["text", "owners_initials", "committee", "meeting_date", "due_date", "status"]
+    list_filter = ["status", ("minutes__meeting__committee", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["minutes__meeting__committee"]
+    search_fields = ["text", "owners__initials"]
+    autocomplete_fields = ["owners"]
+    fields = ["minutes", *ACTION_FIELDS]
+    # Following up never changes what the published minutes said.
+    follow_up_fields = ["status", "closed_on", "closing_note"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("owners")
+
+    @admin.display(description="Owners")
+    def owners_initials(self, action):
+        return action.owner_initials
+
+    @admin.display(description="Committee", ordering="minutes__meeting__committee__name")
+    def committee(self, action):
+        return action.minutes.meeting.committee
+
+    @admin.display(description="Meeting", ordering="minutes__meeting__date")
+    def meeting_date(self, action):
+        return action.minutes.meeting.date
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is not None and obj.minutes.is_editable:
+            return ["minutes", "agenda_item"]
+        return [field for field in self.fields if field not in self.follow_up_fields]
+
+    def has_add_permission(self, request):
+        # An action arises under an item of some minutes: add it on that minutes' page.
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and not obj.minutes.is_editable:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
