@@ -7,17 +7,25 @@ version is never changed: a correction publishes a new one.
 
 import datetime
 import hashlib
+from collections.abc import Sequence
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
-from django.db.models import Max
+from django.core.mail import get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from meetings.models import Meeting
+from meetings.models import AgendaItem, Meeting
+from members.models import Committee, Membership, Person
 from minutes.document import Correction, DocumentState, MinutesDocument, build_document
-from minutes.models import Minutes, MinutesEvent, MinutesVersion
+from minutes.emails import circulation_email
+from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, MinutesVersion
 from minutes.pdf import html_to_pdf
 
 PDF_TEMPLATE = "minutes/pdf/minutes.html"
@@ -252,3 +260,301 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
             raise
     _refresh(minutes, fresh)
     return version
+
+
+# -- Taking the minutes -------------------------------------------------------------
+
+
+class EditConflict(Exception):
+    """Someone else saved the item's minute since the editor loaded it.
+
+    Carries what they saved, so the editor can merge it with their own text.
+    """
+
+    def __init__(self, current: ItemMinute | None):
+        self.text = current.text if current else ""
+        self.revision = current.revision if current else 0
+        self.saved_at = current.updated_at if current else None
+        self.saved_by = current.updated_by if current else None
+        super().__init__("Someone else saved this item since you opened it.")
+
+
+def _editable_locked(minutes: Minutes) -> Minutes:
+    """Lock the minutes for a change to the working copy, or say why they cannot change.
+
+    Call inside a transaction. The lock makes a change and a publication take turns.
+    """
+    fresh = _locked(minutes)
+    if not fresh.is_editable:
+        raise WorkflowError(
+            f"These minutes are {fresh.get_status_display().lower()}, so they cannot be "
+            "changed. Return them to draft, or start a correction, first."
+        )
+    return fresh
+
+
+def item_minute_save(
+    *, agenda_item: AgendaItem, text: str, expected_revision: int, by
+) -> ItemMinute:
+    """Save an item's minute text unless someone else saved it since ``expected_revision``.
+
+    Compare-and-set: the update only applies to the revision the editor started
+    from, so of two people saving the same revision the later one gets an
+    :class:`EditConflict` rather than silently overwriting the earlier.
+    """
+    minutes = minutes_for_meeting(meeting=agenda_item.meeting)
+    with transaction.atomic():
+        _editable_locked(minutes)
+        current = (
+            ItemMinute.objects.select_related("updated_by").filter(agenda_item=agenda_item).first()
+        )
+        if current is None:
+            if expected_revision != 0:
+                raise EditConflict(None)
+            try:
+                with transaction.atomic():
+                    return ItemMinute.objects.create(
+                        minutes=minutes,
+                        agenda_item=agenda_item,
+                        text=text,
+                        revision=1,
+                        updated_by=by,
+                    )
+            except IntegrityError:
+                # Someone created it between our read and our write.
+                current = ItemMinute.objects.select_related("updated_by").get(
+                    agenda_item=agenda_item
+                )
+                raise EditConflict(current) from None
+        if current.text == text:
+            # Nothing to merge, even if another save came in between.
+            return current
+        updated = ItemMinute.objects.filter(pk=current.pk, revision=expected_revision).update(
+            text=text, revision=F("revision") + 1, updated_by=by, updated_at=timezone.now()
+        )
+        current = ItemMinute.objects.select_related("updated_by").get(pk=current.pk)
+        if not updated:
+            raise EditConflict(current)
+    return current
+
+
+def _next_position(rows) -> int:
+    return (rows.aggregate(last=Max("position"))["last"] or 0) + 1
+
+
+def decision_add(*, agenda_item: AgendaItem, text: str) -> Decision:
+    """Record what was agreed under an item, after its other decisions."""
+    minutes = minutes_for_meeting(meeting=agenda_item.meeting)
+    with transaction.atomic():
+        _editable_locked(minutes)
+        return Decision.objects.create(
+            minutes=minutes,
+            agenda_item=agenda_item,
+            text=text,
+            position=_next_position(agenda_item.decisions.all()),
+        )
+
+
+def decision_update(*, decision: Decision, text: str) -> Decision:
+    with transaction.atomic():
+        _editable_locked(decision.minutes)
+        decision.text = text
+        decision.save(update_fields=["text"])
+    return decision
+
+
+def decision_delete(*, decision: Decision) -> None:
+    with transaction.atomic():
+        _editable_locked(decision.minutes)
+        decision.delete()
+
+
+def _check_action(*, agenda_item: AgendaItem, owners: Sequence[Person], due_date) -> None:
+    errors = {}
+    if not owners:
+        errors["owners"] = "Say who will do this."
+    if due_date is not None and due_date < agenda_item.meeting.date:
+        errors["due_date"] = "The due date cannot be before the meeting."
+    if errors:
+        raise ValidationError(errors)
+
+
+def _set_action_status(action: Action, status: str, *, note: str = "", on=None) -> None:
+    if status == Action.Status.OPEN:
+        action.closed_on = None
+        action.closing_note = ""
+    elif action.status == Action.Status.OPEN:
+        action.closed_on = on or timezone.localdate()
+        action.closing_note = note
+    action.status = status
+
+
+def action_add(
+    *,
+    agenda_item: AgendaItem,
+    text: str,
+    owners: Sequence[Person],
+    due_date: datetime.date | None = None,
+) -> Action:
+    """Record an action arising under an item: what, who ("Action: SH") and by when."""
+    _check_action(agenda_item=agenda_item, owners=owners, due_date=due_date)
+    minutes = minutes_for_meeting(meeting=agenda_item.meeting)
+    with transaction.atomic():
+        _editable_locked(minutes)
+        action = Action.objects.create(
+            minutes=minutes,
+            agenda_item=agenda_item,
+            text=text,
+            due_date=due_date,
+            position=_next_position(agenda_item.actions.all()),
+        )
+        action.owners.set(owners)
+    return action
+
+
+def action_update(
+    *,
+    action: Action,
+    text: str,
+    owners: Sequence[Person],
+    due_date: datetime.date | None,
+    status: str,
+) -> Action:
+    """Change an action in the working copy; closing it here dates it today."""
+    _check_action(agenda_item=action.agenda_item, owners=owners, due_date=due_date)
+    with transaction.atomic():
+        _editable_locked(action.minutes)
+        action.text = text
+        action.due_date = due_date
+        if status != action.status:
+            _set_action_status(action, status)
+        action.save()
+        action.owners.set(owners)
+    return action
+
+
+def action_delete(*, action: Action) -> None:
+    with transaction.atomic():
+        _editable_locked(action.minutes)
+        action.delete()
+
+
+def action_close(
+    *,
+    action: Action,
+    status: str = Action.Status.DONE,
+    note: str = "",
+    on: datetime.date | None = None,
+) -> Action:
+    """Mark an open action done (or withdrawn), today unless told, with an optional note.
+
+    Allowed whatever state its minutes are in: actions are followed up long
+    after the minutes that raised them are published, and a published version
+    keeps the status it was published with.
+    """
+    if status == Action.Status.OPEN:
+        raise ValueError("Closing an action means marking it done or withdrawn.")
+    return _action_move(action, status, note=note, on=on)
+
+
+def action_reopen(*, action: Action) -> Action:
+    """Open a closed action again: it carries forward to the next meeting once more."""
+    return _action_move(action, Action.Status.OPEN)
+
+
+def _action_move(action: Action, status: str, *, note: str = "", on=None) -> Action:
+    """Open a closed action or close an open one; anything else is refused."""
+    fields = ["status", "closed_on", "closing_note"]
+    with transaction.atomic():
+        fresh = Action.objects.select_for_update().get(pk=action.pk)
+        if (fresh.status == Action.Status.OPEN) == (status == Action.Status.OPEN):
+            raise WorkflowError(f"This action is already {fresh.get_status_display().lower()}.")
+        _set_action_status(fresh, status, note=note, on=on)
+        fresh.save(update_fields=fields)
+    for name in fields:
+        setattr(action, name, getattr(fresh, name))
+    return action
+
+
+# -- Circulating ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Circulation:
+    """Who was sent the minutes, and which current members could not be (no address)."""
+
+    sent_to: list[str]
+    not_sent: list[str]
+
+
+def circulation_recipients(
+    *, committee: Committee
+) -> tuple[list[tuple[Person, str]], list[Person]]:
+    """The committee's current members with the address to send to, and those without one.
+
+    A member's own address comes first, then their login's. Someone holding two
+    roles, or two people sharing an address, get one email.
+    """
+    memberships = (
+        Membership.objects.current()
+        .filter(committee=committee)
+        .select_related("person__user")
+        .order_by("person__family_name", "person__given_name", "person_id")
+    )
+    recipients, without, seen_people, seen_addresses = [], [], set(), set()
+    for membership in memberships:
+        person = membership.person
+        if person.pk in seen_people:
+            continue
+        seen_people.add(person.pk)
+        address = person.email or (person.user.email if person.user else "")
+        if not address:
+            without.append(person)
+        elif address.lower() not in seen_addresses:
+            seen_addresses.add(address.lower())
+            recipients.append((person, address))
+    return recipients, without
+
+
+def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
+    """Email the minutes, with their PDF, to each current member of the committee.
+
+    Published minutes go out as their current published version, the stored
+    PDF; anything else as the working copy, freshly rendered and watermarked
+    unless approved. The emails are sent once the record of circulation is
+    committed.
+    """
+    committee = minutes.meeting.committee
+    recipients, without = circulation_recipients(committee=committee)
+    if not recipients:
+        raise WorkflowError(f"No current member of {committee} has an email address.")
+    version = minutes.versions.order_by("-number").first() if minutes.is_published else None
+    if version is not None:
+        document = MinutesDocument.from_json(version.document)
+        with version.pdf.open("rb") as stored:
+            pdf = stored.read()
+        what = f"Version {version.number}"
+    else:
+        document = build_document(minutes)
+        pdf = render_minutes_pdf(document)
+        what = "The working copy" if document.state == DocumentState.APPROVED else "The draft"
+    filename = pdf_filename(minutes, version)
+    link = settings.SITE_URL + minutes.meeting.get_absolute_url() if version else ""
+    messages = [
+        circulation_email(
+            document=document, person=person, address=address, pdf=pdf, filename=filename, link=link
+        )
+        for person, address in recipients
+    ]
+    note = f"{what} was sent to {len(recipients)} member{pluralize(len(recipients))}"
+    if without:
+        note += f"; {len(without)} had no email address"
+    with transaction.atomic():
+        MinutesEvent.objects.create(
+            minutes=minutes, kind=MinutesEvent.Kind.CIRCULATED, by=by, note=note, version=version
+        )
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    return Circulation(
+        sent_to=[person.full_name for person, _ in recipients],
+        not_sent=[person.full_name for person in without],
+    )

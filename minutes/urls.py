@@ -1,13 +1,14 @@
 from django.urls import path, register_converter
 
 from config.converters import IsoDateConverter
-from minutes import feeds, views
+from minutes import feeds, views, workspace_views
 
 register_converter(IsoDateConverter, "isodate")
 
 app_name = "minutes"
 
 meeting = "committees/<slug:slug>/<isodate:date>/"
+ws_meeting = "workspace/meetings/<int:pk>/"
 
 urlpatterns = [
     path("committees/", views.committee_list, name="committees"),
@@ -21,4 +22,52 @@ urlpatterns = [
     path(meeting + "minutes/draft.pdf", views.draft_pdf, name="draft_pdf"),
     path("search/", views.search, name="search"),
     path("my/actions/", views.my_actions, name="my_actions"),
+    # The secretariat's workspace: taking minutes, following up actions, the workflow.
+    path(ws_meeting + "minutes/", workspace_views.take_minutes, name="take"),
+    path(ws_meeting + "minutes/workflow/", workspace_views.workflow, name="workflow"),
+    path(
+        ws_meeting + "minutes/workflow/<slug:step>/",
+        workspace_views.workflow_step,
+        name="workflow_step",
+    ),
+    path(
+        "workspace/items/<int:pk>/minute/",
+        workspace_views.item_minute_save_view,
+        name="item_minute_save",
+    ),
+    path(
+        "workspace/items/<int:pk>/decisions/",
+        workspace_views.decision_add_view,
+        name="decision_add",
+    ),
+    path(
+        "workspace/decisions/<int:pk>/",
+        workspace_views.decision_update_view,
+        name="decision_update",
+    ),
+    path(
+        "workspace/decisions/<int:pk>/delete/",
+        workspace_views.decision_delete_view,
+        name="decision_delete",
+    ),
+    path("workspace/items/<int:pk>/actions/", workspace_views.action_add_view, name="action_add"),
+    path("workspace/actions/<int:pk>/", workspace_views.action_update_view, name="action_update"),
+    path(
+        "workspace/actions/<int:pk>/delete/",
+        workspace_views.action_delete_view,
+        name="action_delete",
+    ),
+    path(
+        "workspace/actions/<int:pk>/close/", workspace_views.action_close_view, name="action_close"
+    ),
+    path(
+        "workspace/actions/<int:pk>/reopen/",
+        workspace_views.action_reopen_view,
+        name="action_reopen",
+    ),
+    path(
+        "workspace/committees/<slug:slug>/actions/",
+        workspace_views.action_log,
+        name="action_log",
+    ),
 ]

@@ -1,0 +1,337 @@
+"""Forms of the secretariat's workspace for minutes.
+
+They validate and normalise what is typed (owners typed as initials become
+people, line endings become one kind); the operations live in
+``minutes.services``. Every form here is one of many on a page, so each is
+built with a prefix and leaves the ``<form>`` tag, and its buttons, to the
+template.
+"""
+
+import re
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Layout, Row
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
+from django.utils.formats import date_format
+from django.utils.text import get_text_list
+
+from meetings.models import Meeting
+from members.models import Person
+from minutes.models import (
+    MINUTE_TEXT_MAX_LENGTH,
+    Action,
+    Decision,
+    MinutesEvent,
+    MinutesVersion,
+)
+
+
+def _max_length(model, field: str) -> int:
+    return model._meta.get_field(field).max_length
+
+
+def _helper(*fields) -> FormHelper:
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.disable_csrf = True  # the template's <form> carries the token
+    helper.layout = Layout(*fields)
+    return helper
+
+
+class WorkspaceForm(forms.Form):
+    """A form laid out by crispy-forms; the template writes the ``<form>`` tag and buttons."""
+
+    layout: tuple = ()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(*self.layout)
+
+
+class TextField(forms.CharField):
+    """Text from a textarea, with Windows and old-Mac line endings made ``\\n``."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n") if value else value
+
+
+# -- Owners typed as initials or names ------------------------------------------------
+
+_NAME_SEPARATORS = re.compile(r"[,;]")
+
+
+def _quoted(names) -> str:
+    return get_text_list([f"“{name}”" for name in names], "and")
+
+
+def people_named(text: str) -> list[Person]:
+    """The people ``text`` names, in order: "SH, Martin Ferguson" → [Horner, Ferguson].
+
+    Each comma-separated part is someone's initials (in any case), or else their
+    full name or the short name minutes use for them. Unknown and ambiguous
+    parts are reported together, so one correction fixes them all.
+    """
+    names = [" ".join(part.split()) for part in _NAME_SEPARATORS.split(text)]
+    names = [name for name in names if name]
+    if not names:
+        return []
+    condition = Q()
+    for name in names:
+        condition |= Q(initials__iexact=name) | Q(db_full_name__iexact=name)
+        condition |= Q(known_as__iexact=name)
+    candidates = list(
+        Person.objects.annotate(db_full_name=Concat("given_name", Value(" "), "family_name"))
+        .filter(condition)
+        .order_by("initials")
+    )
+    people, unknown, errors = [], [], []
+    for name in names:
+        folded = name.casefold()
+        matches = [p for p in candidates if p.initials.casefold() == folded]
+        matches = matches or [p for p in candidates if p.full_name.casefold() == folded]
+        matches = matches or [p for p in candidates if p.known_as.casefold() == folded]
+        if not matches:
+            unknown.append(name)
+        elif len(matches) > 1:
+            errors.append(
+                f"More than one person is called “{name}”: use their initials "
+                f"({', '.join(p.initials for p in matches)})."
+            )
+        elif matches[0] not in people:
+            people.append(matches[0])
+    if unknown:
+        errors.insert(0, f"No one has the initials or name {_quoted(unknown)}.")
+    if errors:
+        raise ValidationError(errors)
+    return people
+
+
+# -- Taking the minutes ---------------------------------------------------------------
+
+
+class MinuteForm(WorkspaceForm):
+    """An item's minute text, and the revision the editor started from."""
+
+    layout = (Field("text", css_class="font-monospace"), "revision")
+
+    text = TextField(
+        label="Minute",
+        required=False,
+        max_length=MINUTE_TEXT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text="Markdown: a blank line between paragraphs, “- ” at the start of a bullet point.",
+    )
+    revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
+
+    def __init__(self, *args, item_label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if item_label:
+            self.fields["text"].label = f"Minute of {item_label}"
+
+
+class DecisionForm(WorkspaceForm):
+    layout = ("text",)
+    text = TextField(
+        label="Decision",
+        max_length=_max_length(Decision, "text"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what was decided."},
+    )
+
+    def __init__(self, *args, label: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        if label:
+            self.fields["text"].label = label
+
+
+class ActionForm(forms.Form):
+    """An action: what, who (initials or names) and, optionally, by when."""
+
+    text = TextField(
+        label="Action",
+        max_length=_max_length(Action, "text"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Say what is to be done."},
+    )
+    owners = forms.CharField(
+        label="Owners",
+        max_length=300,
+        help_text="Initials or full names, separated by commas, e.g. “SH, Martin Ferguson”.",
+        error_messages={"required": "Say who will do this: their initials or name."},
+    )
+    due_date = forms.DateField(
+        label="Due by",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Optional.",
+    )
+    status = forms.ChoiceField(label="Status", choices=Action.Status.choices)
+
+    def __init__(self, *args, meeting: Meeting, with_status: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        details = [
+            Column("owners", css_class="col-md-6"),
+            Column("due_date", css_class="col-sm-6 col-md-3"),
+            Column("status", css_class="col-sm-6 col-md-3"),
+        ]
+        if not with_status:
+            del self.fields["status"]
+            details.pop()
+        self.helper = _helper("text", Row(*details))
+
+    def clean_owners(self) -> list[Person]:
+        owners = people_named(self.cleaned_data["owners"])
+        if not owners:
+            raise ValidationError(self.fields["owners"].error_messages["required"])
+        return owners
+
+    def clean_due_date(self):
+        due = self.cleaned_data["due_date"]
+        if due is not None and due < self.meeting.date:
+            raise ValidationError(
+                "The due date cannot be before the meeting "
+                f"({date_format(self.meeting.date, 'l j F Y')})."
+            )
+        return due
+
+    @staticmethod
+    def initial_for(action: Action) -> dict:
+        return {
+            "text": action.text,
+            "owners": ", ".join(person.initials for person in action.owners.all()),
+            "due_date": action.due_date,
+            "status": action.status,
+        }
+
+
+# -- The action log -------------------------------------------------------------------
+
+
+class CloseActionForm(WorkspaceForm):
+    """Mark an action done or withdrawn; the button pressed gives the status."""
+
+    layout = ("note",)
+
+    status = forms.ChoiceField(
+        choices=[(Action.Status.DONE, "Done"), (Action.Status.WITHDRAWN, "Withdrawn")],
+        widget=forms.HiddenInput,
+    )
+    note = TextField(
+        label="Note",
+        required=False,
+        max_length=_max_length(Action, "closing_note"),
+        help_text="Optional, e.g. what was done or why it is no longer needed.",
+    )
+
+
+class ActionFilterForm(forms.Form):
+    """Which actions the log shows. Bad values fall back to the defaults."""
+
+    OVERDUE = "overdue"
+    ALL = "all"
+    STATUS_CHOICES = [
+        (Action.Status.OPEN, "Open"),
+        (OVERDUE, "Overdue"),
+        (Action.Status.DONE, "Done"),
+        (Action.Status.WITHDRAWN, "Withdrawn"),
+        (ALL, "All"),
+    ]
+
+    status = forms.ChoiceField(label="Show", choices=STATUS_CHOICES, required=False)
+    owner = forms.ModelChoiceField(
+        label="Owner", queryset=Person.objects.none(), required=False, empty_label="Anyone"
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+        self.fields["owner"].label_from_instance = lambda p: f"{p.full_name} ({p.initials})"
+        self.helper = _helper(
+            Row(Column("status", css_class="col-sm-auto"), Column("owner", css_class="col-sm-auto"))
+        )
+
+    def filters(self) -> tuple[str, Person | None]:
+        if not self.is_valid():
+            return Action.Status.OPEN, None
+        return self.cleaned_data["status"] or Action.Status.OPEN, self.cleaned_data["owner"]
+
+
+# -- Approve, publish, correct, circulate ---------------------------------------------
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return date_format(obj.date, "l j F Y")
+
+
+class ApproveForm(WorkspaceForm):
+    """At which later meeting the minutes were agreed, or on what date."""
+
+    layout = ("at_meeting", "on")
+
+    at_meeting = MeetingChoiceField(
+        label="Approved at the meeting of",
+        queryset=Meeting.objects.none(),
+        required=False,
+        empty_label="Not at a meeting: give the date instead",
+        help_text="The later meeting whose “Minutes of the last meeting” item agreed them.",
+    )
+    on = forms.DateField(
+        label="Or approved on",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text="Only when they were not approved at a meeting.",
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["at_meeting"].queryset = Meeting.objects.after(meeting)
+
+    def clean(self):
+        cleaned = super().clean()
+        at_meeting, on = cleaned.get("at_meeting"), cleaned.get("on")
+        if at_meeting and on:
+            self.add_error("on", "Choose the meeting or give a date, not both.")
+        elif not at_meeting and not on and not self.errors:
+            self.add_error("at_meeting", "Choose the meeting that approved them, or give a date.")
+        return cleaned
+
+    @property
+    def field_for_workflow_error(self) -> str:
+        return "on" if self.cleaned_data.get("on") else "at_meeting"
+
+
+class ReturnToDraftForm(WorkspaceForm):
+    layout = ("note",)
+    note = TextField(
+        label="Why",
+        required=False,
+        max_length=_max_length(MinutesEvent, "note"),
+        help_text="Optional; kept in the history.",
+    )
+
+
+class CorrectionForm(WorkspaceForm):
+    layout = ("reason",)
+    reason = TextField(
+        label="Reason for the correction",
+        max_length=_max_length(MinutesVersion, "reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Printed on the corrected minutes, e.g. “Item 3: Ian Cooper’s name misspelt”.",
+        error_messages={"required": "Say why the minutes are being corrected."},
+    )
+
+    def clean_reason(self):
+        reason = " ".join(self.cleaned_data["reason"].split())
+        if not reason:
+            raise ValidationError(self.fields["reason"].error_messages["required"])
+        return reason
+
+
+class ConfirmForm(WorkspaceForm):
+    """A step that needs nothing but a yes."""

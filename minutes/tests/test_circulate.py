@@ -1,0 +1,197 @@
+"""Circulating minutes: one email per current member, the PDF attached, sent after commit."""
+
+import datetime
+import io
+
+import pytest
+from django.urls import reverse
+from pypdf import PdfReader
+
+from meetings.tests.factories import MeetingFactory
+from members.tests.factories import MembershipFactory, PersonFactory, UserFactory
+from minutes.models import MinutesEvent
+from minutes.services import WorkflowError, minutes_approve, minutes_circulate, minutes_publish
+from minutes.tests.factories import ActionFactory, ItemMinuteFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def minutes(committee):
+    meeting = MeetingFactory(committee=committee, date=datetime.date(2009, 11, 16))
+    return ItemMinuteFactory(minutes__meeting=meeting, text="Glyn enquired.").minutes
+
+
+@pytest.fixture
+def members(committee):
+    """Current members with an address (their own or their login's), one without, one past."""
+    with_own = PersonFactory(given_name="Suzanne", family_name="Horner", email="sh@example.org")
+    with_login = PersonFactory(
+        given_name="Glyn", family_name="Evans", user=UserFactory(email="ge@example.org")
+    )
+    both = PersonFactory(
+        given_name="Ian",
+        family_name="Cooper",
+        email="ic@example.org",
+        user=UserFactory(email="ian.login@example.org"),
+    )
+    without = PersonFactory(given_name="Neil", family_name="Moore", email="")
+    past = PersonFactory(given_name="Jim", family_name="Haslem", email="jh@example.org")
+    for person in (with_own, with_login, both, without):
+        MembershipFactory(committee=committee, person=person)
+    MembershipFactory(committee=committee, person=both, role="chair")
+    MembershipFactory(
+        committee=committee,
+        person=past,
+        start_date=datetime.date(2005, 1, 1),
+        end_date=datetime.date(2009, 12, 31),
+    )
+    return {"suzanne": with_own, "glyn": with_login, "ian": both, "neil": without, "jim": past}
+
+
+def pdf_text(message):
+    ((filename, content, mimetype),) = message.attachments
+    assert mimetype == "application/pdf"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return filename, " ".join(text.split())
+
+
+def addresses(mailoutbox):
+    return sorted(address for message in mailoutbox for address in message.to)
+
+
+def test_the_draft_goes_to_each_current_member_with_an_address_with_a_draft_pdf(
+    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        circulation = minutes_circulate(minutes=minutes, by=secretary)
+
+    assert addresses(mailoutbox) == [
+        "Glyn Evans <ge@example.org>",
+        "Ian Cooper <ic@example.org>",
+        "Suzanne Horner <sh@example.org>",
+    ]
+    assert circulation.not_sent == ["Neil Moore"]
+    filename, text = pdf_text(mailoutbox[0])
+    assert filename == "socitm-futures-minutes-2009-11-16-draft.pdf"
+    assert "Monday 16 November 2009" in text
+    assert "DRAFT" in text
+    assert mailoutbox[0].subject == "Draft minutes: Socitm Futures, Monday 16 November 2009"
+    html, mimetype = mailoutbox[0].alternatives[0]
+    assert mimetype == "text/html"
+    assert "Monday 16 November 2009" in html
+
+
+def test_nothing_is_sent_until_the_circulation_is_committed(
+    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        minutes_circulate(minutes=minutes, by=secretary)
+
+    assert mailoutbox == []
+    assert len(callbacks) == 1
+
+
+def test_the_circulation_is_recorded_with_how_many_were_sent_it(
+    minutes, members, secretary, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_circulate(minutes=minutes, by=secretary)
+
+    event = MinutesEvent.objects.get(minutes=minutes, kind=MinutesEvent.Kind.CIRCULATED)
+    assert event.by == secretary
+    assert event.note == "The draft was sent to 3 members; 1 had no email address"
+
+
+def test_published_minutes_go_out_as_the_stored_pdf_with_a_link(
+    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks, settings
+):
+    minutes_approve(minutes=minutes, by=secretary, on=minutes.meeting.date)
+    version = minutes_publish(minutes=minutes, by=secretary)
+    stored = version.pdf.open("rb").read()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_circulate(minutes=minutes, by=secretary)
+
+    assert len(mailoutbox) == 3
+    ((filename, content, _),) = mailoutbox[0].attachments
+    assert content == stored
+    assert filename == "socitm-futures-minutes-2009-11-16.pdf"
+    assert mailoutbox[0].subject == "Minutes: Socitm Futures, Monday 16 November 2009"
+    assert settings.SITE_URL + minutes.meeting.get_absolute_url() in mailoutbox[0].body
+    assert "DRAFT" not in pdf_text(mailoutbox[0])[1]
+    assert MinutesEvent.objects.get(kind=MinutesEvent.Kind.CIRCULATED).version == version
+
+
+def test_a_draft_email_has_no_link_members_could_not_open(
+    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_circulate(minutes=minutes, by=secretary)
+
+    assert "http" not in mailoutbox[0].body
+
+
+def test_each_member_is_told_of_their_own_actions(
+    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
+):
+    item = minutes.item_minutes.get().agenda_item
+    ActionFactory(minutes=minutes, agenda_item=item, text="Thank Jim.", owners=[members["suzanne"]])
+
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_circulate(minutes=minutes, by=secretary)
+
+    bodies = {message.to[0]: message.body for message in mailoutbox}
+    assert "Thank Jim." in bodies["Suzanne Horner <sh@example.org>"]
+    assert "Thank Jim." not in bodies["Glyn Evans <ge@example.org>"]
+
+
+def test_circulating_to_nobody_is_refused(minutes, secretary, mailoutbox):
+    MembershipFactory(committee=minutes.meeting.committee, person=PersonFactory(email=""))
+
+    with pytest.raises(WorkflowError, match="has an email address"):
+        minutes_circulate(minutes=minutes, by=secretary)
+
+    assert not MinutesEvent.objects.exists()
+
+
+# -- The circulate step on the workflow page --------------------------------------------
+
+
+def circulate_url(minutes):
+    return reverse("minutes:workflow_step", args=[minutes.meeting.pk, "circulate"])
+
+
+def test_the_confirmation_lists_who_will_and_will_not_be_sent_the_minutes(
+    client_for, secretary, minutes, members
+):
+    response = client_for(secretary).get(circulate_url(minutes))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Suzanne Horner &lt;sh@example.org&gt;" in page
+    assert "Not sent: no email address" in page
+    assert "Neil Moore" in page
+    assert "Jim Haslem" not in page
+
+
+def test_circulating_from_the_page_sends_and_reports_who_was_missed(
+    client_for, secretary, minutes, members, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(secretary).post(circulate_url(minutes), follow=True)
+
+    page = response.content.decode()
+    assert len(mailoutbox) == 3
+    assert (
+        "The minutes were emailed to 3 members. Not sent to Neil Moore: no email address." in page
+    )
+    assert 'role="status"' in page
+
+
+def test_circulating_to_nobody_from_the_page_says_why(client_for, secretary, minutes, mailoutbox):
+    response = client_for(secretary).post(circulate_url(minutes))
+
+    assert response.status_code == 200
+    assert "No current member of Socitm Futures has an email address." in response.content.decode()
+    assert mailoutbox == []

@@ -1,0 +1,772 @@
+"""The secretariat's workspace for minutes: taking them, following up actions, and the
+approve / publish / correct / circulate steps.
+
+Every page works as plain forms that post and redirect. With htmx, the forms of
+the take-minutes page swap only their item's section; the response is the same
+template, cut down to that section.
+"""
+
+import difflib
+import smtplib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch, Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import get_text_list
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from meetings.models import AgendaItem, Meeting
+from members.models import Committee, Person
+from members.roles import secretariat_required
+from minutes.forms import (
+    ActionFilterForm,
+    ActionForm,
+    ApproveForm,
+    CloseActionForm,
+    ConfirmForm,
+    CorrectionForm,
+    DecisionForm,
+    MinuteForm,
+    ReturnToDraftForm,
+)
+from minutes.models import Action, Decision, ItemMinute, Minutes
+from minutes.services import (
+    EditConflict,
+    WorkflowError,
+    action_add,
+    action_close,
+    action_delete,
+    action_reopen,
+    action_update,
+    circulation_recipients,
+    decision_add,
+    decision_delete,
+    decision_update,
+    item_minute_save,
+    minutes_approve,
+    minutes_circulate,
+    minutes_for_meeting,
+    minutes_publish,
+    minutes_publish_correction,
+    minutes_return_to_draft,
+    minutes_start_correction,
+)
+from minutes.text import render_markdown
+
+
+def _meeting_or_404(pk: int) -> Meeting:
+    return get_object_or_404(Meeting.objects.select_related("committee", "venue"), pk=pk)
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _next_url(request, default: str) -> str:
+    """Where to go after a post: the page it came from, if that is one of ours."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default
+
+
+def _add_errors(form, error: ValidationError) -> None:
+    """Put a service's ValidationError on the form's fields where it has them."""
+    for name, problems in error.message_dict.items():
+        form.add_error(name if name in form.fields else None, problems)
+
+
+# -- Taking the minutes ---------------------------------------------------------------
+
+
+@dataclass
+class Conflict:
+    """What the editor needs to merge: the other save and how it differs from theirs."""
+
+    text: str
+    saved_by: str
+    saved_at: object
+    lines: list[tuple[str, str]]
+
+
+@dataclass
+class ItemPanel:
+    """One agenda item on the take-minutes page, with its forms."""
+
+    item: AgendaItem
+    minute: ItemMinute | None
+    minute_form: MinuteForm
+    decisions: list[tuple[Decision, DecisionForm]]
+    actions: list[tuple[Action, ActionForm]]
+    new_decision: DecisionForm
+    new_action: ActionForm
+    carried: list[tuple[Action, CloseActionForm]] = field(default_factory=list)
+    preview: str | None = None
+    conflict: Conflict | None = None
+
+
+def _item_label(item: AgendaItem) -> str:
+    return f"item {item.number}" if item.number else f"“{item.title}”"
+
+
+def _items(meeting: Meeting):
+    actions = Action.objects.prefetch_related("owners").order_by("position", "pk")
+    return meeting.agenda_items.select_related(
+        "minute__updated_by", "previous_meeting"
+    ).prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.order_by("position", "pk")),
+        Prefetch("actions", queryset=actions),
+    )
+
+
+def _carried_actions(meeting: Meeting, items) -> list[Action]:
+    if not any(item.kind == AgendaItem.Kind.MATTERS_ARISING for item in items):
+        return []
+    return list(
+        Action.objects.outstanding_at(meeting)
+        .with_context()
+        .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
+    )
+
+
+def _panel(item, meeting, *, bound, carried, extras) -> ItemPanel:
+    """The item's forms: fresh ones from the database, except those in ``bound``."""
+
+    def form(prefix, make):
+        return bound.get(prefix) or make(prefix)
+
+    minute = getattr(item, "minute", None)
+    return ItemPanel(
+        item=item,
+        minute=minute,
+        minute_form=form(
+            f"minute-{item.pk}",
+            lambda prefix: MinuteForm(
+                prefix=prefix,
+                item_label=_item_label(item),
+                initial={
+                    "text": minute.text if minute else "",
+                    "revision": minute.revision if minute else 0,
+                },
+            ),
+        ),
+        decisions=[
+            (
+                d,
+                form(
+                    f"decision-{d.pk}",
+                    lambda p, d=d: DecisionForm(prefix=p, initial={"text": d.text}),
+                ),
+            )
+            for d in item.decisions.all()
+        ],
+        actions=[
+            (
+                a,
+                form(
+                    f"action-{a.pk}",
+                    lambda p, a=a: ActionForm(
+                        prefix=p, meeting=meeting, initial=ActionForm.initial_for(a)
+                    ),
+                ),
+            )
+            for a in item.actions.all()
+        ],
+        new_decision=form(
+            f"new-decision-{item.pk}", lambda p: DecisionForm(prefix=p, label="New decision")
+        ),
+        new_action=form(
+            f"new-action-{item.pk}",
+            lambda p: ActionForm(prefix=p, meeting=meeting, with_status=False),
+        ),
+        carried=[
+            (a, form(f"close-{a.pk}", lambda p: CloseActionForm(prefix=p)))
+            for a in (carried if item.kind == AgendaItem.Kind.MATTERS_ARISING else [])
+        ],
+        **extras.get(item.pk, {}),
+    )
+
+
+def _render_take(
+    request,
+    meeting: Meeting,
+    *,
+    item: AgendaItem | None = None,
+    bound=None,
+    extras=None,
+    status_message="",
+):
+    """The take-minutes page; with ``item`` and htmx, only that item's section."""
+    minutes = minutes_for_meeting(meeting=meeting)
+    bound, extras = bound or {}, extras or {}
+    partial = item is not None and _is_htmx(request)
+    items = list(_items(meeting).filter(pk=item.pk) if partial else _items(meeting))
+    carried = _carried_actions(meeting, items)
+    panels = [_panel(i, meeting, bound=bound, carried=carried, extras=extras) for i in items]
+    context = {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "minutes": minutes,
+        "editable": minutes.is_editable,
+        "panels": panels,
+        "status_message": status_message,
+    }
+    if partial:
+        return render(
+            request,
+            "minutes/workspace/includes/item.html",
+            context | {"panel": panels[0], "partial": True},
+        )
+    context["people"] = (
+        Person.objects.filter(
+            Q(attendances__meeting=meeting) | Q(memberships__committee=meeting.committee)
+        )
+        .distinct()
+        .order_by("initials")
+    )
+    return render(request, "minutes/workspace/take.html", context)
+
+
+def _item_saved(request, item: AgendaItem, message: str):
+    """After a change to an item: its fresh section (htmx), or back to it on the page."""
+    if _is_htmx(request):
+        return _render_take(request, item.meeting, item=item, status_message=message)
+    messages.success(request, message)
+    return redirect(reverse("minutes:take", args=[item.meeting_id]) + f"#item-{item.pk}")
+
+
+def _item_again(request, item: AgendaItem, form, *, extras=None):
+    """Show the item again with what was typed in ``form``, and its errors."""
+    return _render_take(
+        request, item.meeting, item=item, bound={form.prefix: form}, extras={item.pk: extras or {}}
+    )
+
+
+def _agenda_item_or_404(pk: int) -> AgendaItem:
+    return get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
+
+
+@secretariat_required
+@require_safe
+def take_minutes(request, pk):
+    """Every agenda item with its minute, decisions and actions, all editable in place.
+
+    Starts the minutes on the first visit. Once approved or published they are
+    shown read-only until returned to draft or opened for correction.
+    """
+    return _render_take(request, _meeting_or_404(pk))
+
+
+DIFF_CONTEXT = 1  # unchanged lines shown either side of a change
+
+
+def _line_diff(theirs: str, yours: str) -> list[tuple[str, str]]:
+    """The lines that differ, as ("theirs" | "yours" | "same" | "gap", line), in reading order.
+
+    Long runs of unchanged lines are left out, as a "gap" saying how many.
+    """
+    a, b = theirs.splitlines(), yours.splitlines()
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    lines, shown_to = [], 0
+    for group in matcher.get_grouped_opcodes(DIFF_CONTEXT):
+        if group[0][1] > shown_to:
+            lines.append(("gap", f"{group[0][1] - shown_to} unchanged line(s)"))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                lines += [("same", line) for line in a[i1:i2]]
+            else:
+                lines += [("theirs", line) for line in a[i1:i2]]
+                lines += [("yours", line) for line in b[j1:j2]]
+        shown_to = group[-1][2]
+    if lines and shown_to < len(a):
+        lines.append(("gap", f"{len(a) - shown_to} unchanged line(s)"))
+    return lines
+
+
+def _saved_when(at) -> str:
+    at = timezone.localtime(at)
+    if at.date() == timezone.localdate():
+        return date_format(at, "H:i")
+    return f"{date_format(at, 'H:i')} on {date_format(at, 'l j F Y')}"
+
+
+def _display_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else ""
+
+
+def _conflict_form(request, item: AgendaItem, form: MinuteForm, conflict: EditConflict):
+    """The editor's own text again, now based on the other save's revision, with the error."""
+    data = request.POST.copy()
+    data[form.add_prefix("revision")] = str(conflict.revision)
+    again = MinuteForm(data, prefix=form.prefix, item_label=_item_label(item))
+    again.is_valid()
+    when = f" at {_saved_when(conflict.saved_at)}" if conflict.saved_at else ""
+    if conflict.saved_by == request.user:
+        saved = f"You saved this item in another window or tab{when}"
+    else:
+        who = f" (by {_display_name(conflict.saved_by)})" if conflict.saved_by else ""
+        saved = f"Someone else saved this item{when}{who}"
+    again.add_error(
+        "text",
+        f"{saved} after you opened it, so your text was not saved. The saved version is "
+        "shown below: merge it with yours, then save again.",
+    )
+    return again
+
+
+@secretariat_required
+@require_POST
+def item_minute_save_view(request, pk):
+    """Save an item's minute text (refused if someone saved it since), or preview it."""
+    item = _agenda_item_or_404(pk)
+    form = MinuteForm(request.POST, prefix=f"minute-{item.pk}", item_label=_item_label(item))
+    if not form.is_valid():
+        return _item_again(request, item, form)
+    text = form.cleaned_data["text"]
+    if "preview" in request.POST:
+        return _item_again(request, item, form, extras={"preview": render_markdown(text)})
+    try:
+        item_minute_save(
+            agenda_item=item,
+            text=text,
+            expected_revision=form.cleaned_data["revision"],
+            by=request.user,
+        )
+    except EditConflict as conflict:
+        conflict_view = Conflict(
+            text=conflict.text,
+            saved_by=_display_name(conflict.saved_by),
+            saved_at=conflict.saved_at,
+            lines=_line_diff(conflict.text, text),
+        )
+        again = _conflict_form(request, item, form, conflict)
+        return _item_again(request, item, again, extras={"conflict": conflict_view})
+    except WorkflowError as error:
+        form.add_error(None, str(error))
+        return _item_again(request, item, form)
+    return _item_saved(request, item, f"Minute of {_item_label(item)} saved.")
+
+
+def _item_change(
+    request, item, form, operation: Callable[[dict], object], message: str, *, validate=True
+):
+    """Run ``operation`` with the form's data; on any problem show the item again, as typed.
+
+    ``validate=False`` is for deletions, which post the row's form only so that
+    its text survives a refusal.
+    """
+    if not validate or form.is_valid():
+        try:
+            operation(form.cleaned_data if validate else {})
+        except WorkflowError as error:
+            form.is_valid()
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            _add_errors(form, error)
+        else:
+            return _item_saved(request, item, message)
+    return _item_again(request, item, form)
+
+
+@secretariat_required
+@require_POST
+def decision_add_view(request, pk):
+    item = _agenda_item_or_404(pk)
+    form = DecisionForm(request.POST, prefix=f"new-decision-{item.pk}", label="New decision")
+    return _item_change(
+        request,
+        item,
+        form,
+        lambda data: decision_add(agenda_item=item, text=data["text"]),
+        f"Decision added to {_item_label(item)}.",
+    )
+
+
+def _decision_or_404(pk: int) -> Decision:
+    return get_object_or_404(
+        Decision.objects.select_related("agenda_item__meeting__committee", "minutes"), pk=pk
+    )
+
+
+def _decision_change(request, pk, *, delete: bool):
+    decision = _decision_or_404(pk)
+    item = decision.agenda_item
+    form = DecisionForm(request.POST, prefix=f"decision-{decision.pk}")
+    if delete:
+        return _item_change(
+            request,
+            item,
+            form,
+            lambda data: decision_delete(decision=decision),
+            f"Decision deleted from {_item_label(item)}.",
+            validate=False,
+        )
+    return _item_change(
+        request,
+        item,
+        form,
+        lambda data: decision_update(decision=decision, text=data["text"]),
+        f"Decision under {_item_label(item)} saved.",
+    )
+
+
+@secretariat_required
+@require_POST
+def decision_update_view(request, pk):
+    return _decision_change(request, pk, delete=False)
+
+
+@secretariat_required
+@require_POST
+def decision_delete_view(request, pk):
+    return _decision_change(request, pk, delete=True)
+
+
+@secretariat_required
+@require_POST
+def action_add_view(request, pk):
+    item = _agenda_item_or_404(pk)
+    form = ActionForm(
+        request.POST, prefix=f"new-action-{item.pk}", meeting=item.meeting, with_status=False
+    )
+    return _item_change(
+        request,
+        item,
+        form,
+        lambda data: action_add(
+            agenda_item=item, text=data["text"], owners=data["owners"], due_date=data["due_date"]
+        ),
+        f"Action added to {_item_label(item)}.",
+    )
+
+
+def _action_or_404(pk: int) -> Action:
+    return get_object_or_404(
+        Action.objects.select_related("agenda_item__meeting__committee", "minutes__meeting"),
+        pk=pk,
+    )
+
+
+def _action_change(request, pk, *, delete: bool):
+    action = _action_or_404(pk)
+    item = action.agenda_item
+    form = ActionForm(request.POST, prefix=f"action-{action.pk}", meeting=item.meeting)
+    if delete:
+        return _item_change(
+            request,
+            item,
+            form,
+            lambda data: action_delete(action=action),
+            f"Action deleted from {_item_label(item)}.",
+            validate=False,
+        )
+    return _item_change(
+        request,
+        item,
+        form,
+        lambda data: action_update(
+            action=action,
+            text=data["text"],
+            owners=data["owners"],
+            due_date=data["due_date"],
+            status=data["status"],
+        ),
+        f"Action under {_item_label(item)} saved.",
+    )
+
+
+@secretariat_required
+@require_POST
+def action_update_view(request, pk):
+    return _action_change(request, pk, delete=False)
+
+
+@secretariat_required
+@require_POST
+def action_delete_view(request, pk):
+    return _action_change(request, pk, delete=True)
+
+
+# -- The action log -------------------------------------------------------------------
+
+
+def _render_log(request, committee: Committee, *, bound=None):
+    owners = (
+        Person.objects.filter(actions__minutes__meeting__committee=committee)
+        .distinct()
+        .order_by("family_name", "given_name")
+    )
+    filter_form = ActionFilterForm(request.GET, owners=owners)
+    status, owner = filter_form.filters()
+    today = timezone.localdate()
+    actions = Action.objects.for_committee(committee).with_context()
+    if status == ActionFilterForm.OVERDUE:
+        actions = actions.overdue(today)
+    elif status != ActionFilterForm.ALL:
+        actions = actions.filter(status=status)
+    if owner is not None:
+        actions = actions.owned_by(owner)
+    actions = actions.order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
+    bound = bound or {}
+    rows = [
+        (action, bound.get(action.pk) or CloseActionForm(prefix=f"close-{action.pk}"))
+        for action in actions
+    ]
+    return render(
+        request,
+        "minutes/workspace/action_log.html",
+        {
+            "committee": committee,
+            "filter_form": filter_form,
+            "status": status,
+            "owner": owner,
+            "rows": rows,
+            "today": today,
+        },
+    )
+
+
+@secretariat_required
+@require_safe
+def action_log(request, slug):
+    """The committee's actions across meetings: open, overdue, done or withdrawn, by owner."""
+    return _render_log(request, get_object_or_404(Committee, slug=slug))
+
+
+def _log_url(action: Action) -> str:
+    return reverse("minutes:action_log", args=[action.minutes.meeting.committee.slug])
+
+
+@secretariat_required
+@require_POST
+def action_close_view(request, pk):
+    """Mark an action done or withdrawn, with a note; dated today."""
+    action = _action_or_404(pk)
+    form = CloseActionForm(request.POST, prefix=f"close-{action.pk}")
+    if not form.is_valid():
+        return _render_log(request, action.minutes.meeting.committee, bound={action.pk: form})
+    try:
+        action_close(
+            action=action, status=form.cleaned_data["status"], note=form.cleaned_data["note"]
+        )
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(
+            request, f"Action marked {action.get_status_display().lower()}: {action.text}"
+        )
+    return redirect(_next_url(request, _log_url(action)))
+
+
+@secretariat_required
+@require_POST
+def action_reopen_view(request, pk):
+    """Open a closed action again, so that it carries forward to the next meeting."""
+    action = _action_or_404(pk)
+    try:
+        action_reopen(action=action)
+    except WorkflowError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, f"Action reopened: {action.text}")
+    return redirect(_next_url(request, _log_url(action)))
+
+
+# -- Approve, publish, correct, circulate ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    """A step in the minutes' workflow, behind a confirmation page."""
+
+    slug: str
+    label: str
+    form_class: type
+    is_available: Callable[[Minutes], bool]
+    run: Callable  # (request, minutes, cleaned_data) -> success message
+
+
+def _approve(request, minutes, data) -> str:
+    minutes_approve(minutes=minutes, by=request.user, at_meeting=data["at_meeting"], on=data["on"])
+    if minutes.is_published:
+        return "The minutes are recorded as approved and republished as confirmed."
+    return "The minutes are recorded as approved. They can now be published."
+
+
+def _return_to_draft(request, minutes, data) -> str:
+    minutes_return_to_draft(minutes=minutes, by=request.user, note=data["note"])
+    return "The minutes are a draft again: they can be changed, and need approving once more."
+
+
+def _publish(request, minutes, data) -> str:
+    version = minutes_publish(minutes=minutes, by=request.user)
+    return f"The minutes are published (version {version.number}). Members can now read them."
+
+
+def _start_correction(request, minutes, data) -> str:
+    minutes_start_correction(minutes=minutes, by=request.user)
+    return "The minutes are open for correction. Members keep seeing the published version."
+
+
+def _publish_correction(request, minutes, data) -> str:
+    version = minutes_publish_correction(minutes=minutes, by=request.user, reason=data["reason"])
+    return f"The correction is published as version {version.number}."
+
+
+def _circulate(request, minutes, data) -> str:
+    try:
+        circulation = minutes_circulate(minutes=minutes, by=request.user)
+    except (OSError, smtplib.SMTPException) as error:
+        raise WorkflowError(
+            f"Sending failed ({error}). The history records the circulation, but members "
+            "may not have received the minutes: try again later."
+        ) from error
+    count = len(circulation.sent_to)
+    message = f"The minutes were emailed to {count} member{pluralize(count)}."
+    if circulation.not_sent:
+        message += f" Not sent to {get_text_list(circulation.not_sent, 'and')}: no email address."
+    return message
+
+
+_DRAFT, _APPROVED, _PUBLISHED, _CORRECTING = (
+    Minutes.Status.DRAFT,
+    Minutes.Status.APPROVED,
+    Minutes.Status.PUBLISHED,
+    Minutes.Status.CORRECTING,
+)
+
+STEPS = {
+    step.slug: step
+    for step in (
+        Step(
+            "approve",
+            "Record approval",
+            ApproveForm,
+            lambda m: m.status == _DRAFT or (m.status == _PUBLISHED and not m.is_confirmed),
+            _approve,
+        ),
+        Step(
+            "return-to-draft",
+            "Return to draft",
+            ReturnToDraftForm,
+            lambda m: m.status == _APPROVED,
+            _return_to_draft,
+        ),
+        Step(
+            "publish",
+            "Publish",
+            ConfirmForm,
+            lambda m: (
+                m.status == _APPROVED
+                or (m.status == _DRAFT and m.meeting.committee.publishes_unconfirmed_minutes)
+            ),
+            _publish,
+        ),
+        Step(
+            "start-correction",
+            "Start a correction",
+            ConfirmForm,
+            lambda m: m.status == _PUBLISHED,
+            _start_correction,
+        ),
+        Step(
+            "publish-correction",
+            "Publish the correction",
+            CorrectionForm,
+            lambda m: m.status == _CORRECTING,
+            _publish_correction,
+        ),
+        Step("circulate", "Circulate by email", ConfirmForm, lambda m: True, _circulate),
+    )
+}
+
+
+def _minutes_for(pk: int) -> Minutes:
+    return minutes_for_meeting(meeting=_meeting_or_404(pk))
+
+
+@secretariat_required
+@require_safe
+def workflow(request, pk):
+    """Where the minutes are on their way to the record, what can happen next, and what has."""
+    minutes = _minutes_for(pk)
+    meeting = minutes.meeting
+    return render(
+        request,
+        "minutes/workspace/workflow.html",
+        {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "minutes": minutes,
+            "steps": [step for step in STEPS.values() if step.is_available(minutes)],
+            "events": minutes.events.select_related("by", "version").order_by("-at", "-pk"),
+            "versions": minutes.versions.select_related("created_by").order_by("-number"),
+        },
+    )
+
+
+def _step_form(step: Step, minutes: Minutes, data=None):
+    if step.form_class is ApproveForm:
+        meeting = minutes.meeting
+        agreed_at = (
+            AgendaItem.objects.filter(
+                kind=AgendaItem.Kind.PREVIOUS_MINUTES, previous_meeting=meeting
+            )
+            .values_list("meeting", flat=True)
+            .first()
+        )
+        return ApproveForm(data, meeting=meeting, initial={"at_meeting": agreed_at})
+    return step.form_class(data)
+
+
+@secretariat_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def workflow_step(request, pk, step):
+    """Confirm a step (GET), then take it (POST). A refusal is shown at the form."""
+    if step not in STEPS:
+        raise Http404("No such step.")
+    step = STEPS[step]
+    minutes = _minutes_for(pk)
+    workflow_url = reverse("minutes:workflow", args=[minutes.meeting_id])
+    if request.method == "POST":
+        form = _step_form(step, minutes, request.POST)
+        if form.is_valid():
+            try:
+                message = step.run(request, minutes, form.cleaned_data)
+            except WorkflowError as error:
+                form.add_error(getattr(form, "field_for_workflow_error", None), str(error))
+            else:
+                messages.success(request, message)
+                return redirect(workflow_url)
+    elif not step.is_available(minutes):
+        messages.info(
+            request,
+            f"“{step.label}” is not possible while the minutes are "
+            f"{minutes.get_status_display().lower()}.",
+        )
+        return redirect(workflow_url)
+    else:
+        form = _step_form(step, minutes)
+    context = {
+        "meeting": minutes.meeting,
+        "committee": minutes.meeting.committee,
+        "minutes": minutes,
+        "step": step,
+        "form": form,
+    }
+    if step.slug == "circulate":
+        context["recipients"], context["without"] = circulation_recipients(
+            committee=minutes.meeting.committee
+        )
+    return render(request, "minutes/workspace/workflow_step.html", context)
