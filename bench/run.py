@@ -455,24 +455,26 @@ def harfbuzz_subset_installed() -> bool | None:
 
 
 def ratios(load: dict | None, render: dict | None) -> dict:
-    out = {}
+    out = {}  # key: (target, what it was measured on, value)
     if load:
         for who in ("member", "public"):
-            out[f"page_vs_trivial_{who}"] = (
-                "page_vs_trivial",
-                load[f"page_{who}"]["rps"] / load["trivial"]["rps"],
-            )
-            out[f"pdf_vs_static_{who}"] = (
-                "pdf_vs_static",
-                load[f"pdf_{who}"]["rps"] / load["static"]["rps"],
-            )
+            page, pdf = load[f"page_{who}"]["rps"], load[f"pdf_{who}"]["rps"]
+            out[f"page_vs_trivial_{who}"] = ("page_vs_trivial", who, page / load["trivial"]["rps"])
+            out[f"pdf_vs_static_{who}"] = ("pdf_vs_static", who, pdf / load["static"]["rps"])
     if render:
+        # The median is the figure; the minimum is steadier when the machine is busy.
         for timing in ("cold", "warm"):
-            value = render["app"][f"{timing}_median_ms"] / render["floor"][f"{timing}_median_ms"]
-            out[f"render_app_vs_floor_{timing}"] = ("render_app_vs_floor", value)
+            for stat in ("median", "min"):
+                field = f"{timing}_{stat}_ms"
+                value = render["app"][field] / render["floor"][field]
+                out[f"render_app_vs_floor_{timing}_{stat}"] = (
+                    "render_app_vs_floor",
+                    f"{timing}, {stat}",
+                    value,
+                )
     return {
-        key: {"target": name, "value": value, "met": meets(name, value)}
-        for key, (name, value) in out.items()
+        key: {"target": name, "on": on, "value": value, "met": meets(name, value)}
+        for key, (name, on, value) in out.items()
     }
 
 
@@ -556,12 +558,12 @@ def print_report(meta: dict, load: dict | None, render: dict | None, ratio: dict
     if ratio:
         print("\nTargets")
         rows = []
-        for key, r in ratio.items():
+        for r in ratio.values():
             description, comparison, threshold = TARGETS[r["target"]]
             symbol = {">=": "≥", "<=": "≤"}[comparison]
             rows.append(
                 [
-                    f"{description} ({key.rsplit('_', 1)[1]})",
+                    f"{description} ({r['on']})",
                     f"{r['value']:.2f}",
                     f"target {symbol} {threshold:.2f}",
                     "PASS" if r["met"] else "MISS",
