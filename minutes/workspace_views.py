@@ -115,6 +115,10 @@ class ItemPanel:
     preview: str | None = None
     conflict: Conflict | None = None
 
+    @property
+    def label(self) -> str:
+        return _item_label(self.item)
+
 
 def _item_label(item: AgendaItem) -> str:
     return f"item {item.number}" if item.number else f"“{item.title}”"
