@@ -6,6 +6,7 @@ the take-minutes page swap only their item's section; the response is the same
 template, cut down to that section.
 """
 
+import datetime
 import difflib
 import smtplib
 from collections.abc import Callable
@@ -96,7 +97,7 @@ class Conflict:
 
     text: str
     saved_by: str
-    saved_at: object
+    saved_at: datetime.datetime | None
     lines: list[tuple[str, str]]
 
 
