@@ -211,6 +211,7 @@ def _render_take(
     bound=None,
     extras=None,
     status_message="",
+    saved=False,
 ):
     """The take-minutes page; with ``item`` and htmx, only that item's section."""
     minutes = minutes_for_meeting(meeting=meeting)
@@ -226,6 +227,7 @@ def _render_take(
         "editable": minutes.is_editable,
         "panels": panels,
         "status_message": status_message,
+        "saved": saved,
     }
     if partial:
         return render(
@@ -246,15 +248,27 @@ def _render_take(
 def _item_saved(request, item: AgendaItem, message: str):
     """After a change to an item: its fresh section (htmx), or back to it on the page."""
     if _is_htmx(request):
-        return _render_take(request, item.meeting, item=item, status_message=message)
+        return _render_take(request, item.meeting, item=item, status_message=message, saved=True)
     messages.success(request, message)
     return redirect(reverse("minutes:take", args=[item.meeting_id]) + f"#item-{item.pk}")
 
 
 def _item_again(request, item: AgendaItem, form, *, extras=None):
     """Show the item again with what was typed in ``form``, and its errors."""
+    extras = extras or {}
+    if form.errors:
+        status = f"Not saved: see what is marked under {_item_label(item)}."
+    elif "preview" in extras:
+        status = f"The preview of {_item_label(item)} is below its text."
+    else:
+        status = ""
     return _render_take(
-        request, item.meeting, item=item, bound={form.prefix: form}, extras={item.pk: extras or {}}
+        request,
+        item.meeting,
+        item=item,
+        bound={form.prefix: form},
+        extras={item.pk: extras},
+        status_message=status,
     )
 
 

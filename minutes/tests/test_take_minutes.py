@@ -242,6 +242,18 @@ def test_with_htmx_a_save_answers_with_the_item_section_only(client_for, secreta
     assert input_value(response, f"minute-{item.pk}-revision") == "1"
 
 
+def test_with_htmx_a_refused_save_is_announced_as_not_saved(client_for, secretary, item):
+    text = "x" * (MINUTE_TEXT_MAX_LENGTH + 1)
+
+    response = client_for(secretary).post(save_url(item), minute_post(item, text, 0), **HTMX)
+
+    status = re.search(
+        r'<div id="take-status" hx-swap-oob="innerHTML">(.*?)</div>', response.content.decode()
+    )
+    assert status.group(1) == "Not saved: see what is marked under item 6."
+    assert textarea(response, f"minute-{item.pk}-text") == text
+
+
 def test_the_later_of_two_saves_from_the_same_revision_is_refused_and_keeps_its_text(
     client, secretary, item
 ):
