@@ -14,7 +14,13 @@ from django.utils.html import format_html
 from meetings.admin import AgendaItemChoicesMixin
 from members.roles import is_secretariat
 from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, MinutesVersion
-from minutes.services import WorkflowError, minutes_publish
+from minutes.services import (
+    EditConflict,
+    WorkflowError,
+    action_close,
+    item_minute_save,
+    minutes_publish,
+)
 
 
 def _editable(minutes) -> bool:
@@ -42,15 +48,45 @@ class MinutesRowInline(AgendaItemChoicesMixin, admin.TabularInline):
     def get_readonly_fields(self, request, obj=None):
         if _editable(obj):
             return super().get_readonly_fields(request, obj)
-        return self.fields
+        return [name for name in self.fields if name not in self.form.declared_fields]
 
     def get_extra(self, request, obj=None, **kwargs):
         return self.extra if _editable(obj) else 0
 
 
+class ItemMinuteForm(forms.ModelForm):
+    """Item text remembers the revision it was opened at, as the workspace's editor does."""
+
+    opened_revision = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["opened_revision"].initial = self.instance.revision
+        if self.instance.pk and "agenda_item" in self.fields:
+            # The text belongs to its item; another item gets a row of its own.
+            self.fields["agenda_item"].disabled = True
+
+
+class ItemMinuteFormSet(forms.BaseInlineFormSet):
+    def clean(self):
+        super().clean()
+        for form in self.initial_forms:
+            opened = getattr(form, "cleaned_data", {}).get("opened_revision")
+            if form.has_changed() and opened is not None and opened != form.instance.revision:
+                form.add_error("text", STALE_TEXT)
+
+
+STALE_TEXT = (
+    "Someone else saved this item’s text since you opened the page. Copy your text, reload "
+    "the page, and merge the two."
+)
+
+
 class ItemMinuteInline(MinutesRowInline):
     model = ItemMinute
-    fields = ["agenda_item", "text"]
+    form = ItemMinuteForm
+    formset = ItemMinuteFormSet
+    fields = ["agenda_item", "text", "opened_revision"]
     verbose_name = "item text"
     verbose_name_plural = "item text"
 
@@ -257,17 +293,33 @@ class MinutesAdmin(admin.ModelAdmin):
 
     def save_formset(self, request, form, formset, change):
         if formset.model is ItemMinute:
-            for item_minute in formset.save(commit=False):
-                # Editors in the workspace save against the revision they opened:
-                # an edit here is a new revision, so they are told theirs is stale.
-                if not item_minute._state.adding:
-                    item_minute.revision = models.F("revision") + 1
-                item_minute.updated_by = request.user
-                item_minute.save()
-            for item_minute in formset.deleted_objects:
-                item_minute.delete()
+            self._save_item_text(request, formset)
         else:
             super().save_formset(request, form, formset, change)
+
+    def _save_item_text(self, request, formset):
+        # Nothing is saved here; it only tells the change message what changed.
+        formset.save(commit=False)
+        for item_minute in formset.deleted_objects:
+            item_minute.delete()
+        for form in formset.forms:
+            if form in formset.deleted_forms or not form.has_changed():
+                continue
+            # The same save as the workspace's, so neither overwrites the other unawares.
+            try:
+                item_minute_save(
+                    agenda_item=form.cleaned_data["agenda_item"],
+                    text=form.cleaned_data["text"],
+                    expected_revision=form.cleaned_data["opened_revision"] or 0,
+                    by=request.user,
+                )
+            except EditConflict:
+                self.message_user(
+                    request,
+                    f"{form.cleaned_data['agenda_item']}: {STALE_TEXT} Your text was: "
+                    f"{form.cleaned_data['text']}",
+                    messages.ERROR,
+                )
 
     @admin.action(description="Publish approved minutes", permissions=["publish"])
     def publish(self, request, queryset):
@@ -296,6 +348,8 @@ class ActionAdmin(admin.ModelAdmin):
     fields = ["minutes", *ACTION_FIELDS]
     # Following up never changes what the published minutes said.
     follow_up_fields = ["status", "closed_on", "closing_note"]
+
+    actions = ["mark_done"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("owners")
@@ -330,3 +384,13 @@ class ActionAdmin(admin.ModelAdmin):
         actions = super().get_actions(request)
         actions.pop("delete_selected", None)
         return actions
+
+    @admin.action(description="Mark selected actions done today")
+    def mark_done(self, request, queryset):
+        for action in queryset:
+            try:
+                action_close(action=action)
+            except WorkflowError as error:
+                self.message_user(request, f"“{action}”: {error}", messages.WARNING)
+            else:
+                self.message_user(request, f"“{action}”: done.", messages.SUCCESS)

@@ -4,6 +4,7 @@ import pytest
 from django.contrib.messages import get_messages
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
 from config.tests.admin_pages import (
     admin_url,
@@ -15,7 +16,7 @@ from config.tests.admin_pages import (
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from members.tests.factories import PersonFactory
 from minutes.models import Action, Decision, ItemMinute, Minutes
-from minutes.services import minutes_approve
+from minutes.services import item_minute_save, minutes_approve
 from minutes.tests.factories import (
     ActionFactory,
     DecisionFactory,
@@ -174,6 +175,29 @@ def test_agenda_item_dropdowns_offer_only_this_meetings_items(
     assert not Decision.objects.exists()
 
 
+def test_text_saved_in_the_workspace_meanwhile_is_not_overwritten(
+    client_for, secretary, minutes, items
+):
+    item_minute = ItemMinuteFactory(minutes=minutes, agenda_item=items[0], text="First draft.")
+    client = client_for(secretary)
+    page = client.get(admin_url(minutes, "change"))
+    item_minute_save(
+        agenda_item=items[0], text="Saved in the workspace.", expected_revision=0, by=secretary
+    )
+
+    response = client.post(
+        admin_url(minutes, "change"),
+        changeform_data(page, **{"item_minutes-0-text": "Typed in the admin."}),
+    )
+
+    assert response.status_code == 200
+    assert "Someone else saved this item’s text since you opened the page." in (
+        response.content.decode()
+    )
+    item_minute.refresh_from_db()
+    assert item_minute.text == "Saved in the workspace."
+
+
 @pytest.mark.parametrize("status", [Minutes.Status.APPROVED, Minutes.Status.PUBLISHED])
 def test_approved_and_published_minutes_are_shown_read_only(
     status, client_for, secretary, minutes, items
@@ -321,3 +345,18 @@ def test_secretary_can_close_an_action_of_published_minutes_but_not_rewrite_it(
         datetime.date(2010, 1, 18),
         "Sent.",
     )
+
+
+def test_secretary_marks_open_actions_done_from_the_list(client_for, secretary, minutes, items):
+    action = ActionFactory(minutes=minutes, agenda_item=items[1], text="Draft a letter.")
+    published(minutes)
+
+    response = client_for(secretary).post(
+        admin_url(Action, "changelist"),
+        {"action": "mark_done", "_selected_action": [action.pk]},
+        follow=True,
+    )
+
+    assert [str(m) for m in get_messages(response.wsgi_request)] == ["“Draft a letter.”: done."]
+    action.refresh_from_db()
+    assert (action.status, action.closed_on) == (Action.Status.DONE, timezone.localdate())
