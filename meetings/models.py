@@ -1,7 +1,10 @@
 """Meetings: when and where a committee meets, who came, and what was on the agenda."""
 
+import calendar
 import datetime
+from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -64,6 +67,13 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("-date")
         )
 
+    def clashing(self, committee, dates, *, exclude: "Meeting | None" = None) -> set[datetime.date]:
+        """Which of ``dates`` the committee already meets on (a committee meets once a day)."""
+        found = self.filter(committee=committee, date__in=list(dates))
+        if exclude is not None and exclude.pk:
+            found = found.exclude(pk=exclude.pk)
+        return set(found.values_list("date", flat=True))
+
 
 class Meeting(models.Model):
     """One meeting of a committee on a date."""
@@ -85,6 +95,19 @@ class Meeting(models.Model):
         max_length=300,
         blank=True,
         help_text="Shown to members beside the meeting, e.g. why it was cancelled or moved.",
+    )
+    agenda_published_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the agenda was published to those who read the committee’s minutes.",
+    )
+    agenda_published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who published the agenda.",
     )
 
     objects = MeetingQuerySet.as_manager()
@@ -120,6 +143,110 @@ class Meeting(models.Model):
     @property
     def is_cancelled(self) -> bool:
         return self.status == self.Status.CANCELLED
+
+    @property
+    def is_scheduled(self) -> bool:
+        return self.status == self.Status.SCHEDULED
+
+    @property
+    def agenda_is_published(self) -> bool:
+        return self.agenda_published_at is not None
+
+    def attendance_sheet(self, *, person: Person | None = None) -> list["SheetRow"]:
+        """Who to mark at this meeting: the committee's current members and anyone recorded.
+
+        People recorded here who have since left the committee still show, so
+        the record can be read and corrected. Two queries, however many people.
+        """
+        from members.models import Membership
+
+        memberships = (
+            Membership.objects.current()
+            .filter(committee_id=self.committee_id)
+            .select_related("person__organisation")
+        )
+        attendances = self.attendances.select_related("person__organisation", "organisation")
+        if person is not None:
+            memberships = memberships.filter(person=person)
+            attendances = attendances.filter(person=person)
+        rows: dict[int, SheetRow] = {}
+        for attendance in attendances:
+            rows[attendance.person_id] = SheetRow(
+                person=attendance.person, attendance=attendance, is_member=False
+            )
+        for membership in memberships:
+            row = rows.setdefault(
+                membership.person_id, SheetRow(person=membership.person, is_member=True)
+            )
+            row.is_member = True
+            if membership.role != membership.Role.MEMBER:
+                row.roles.append(membership.get_role_display())
+        return sorted(
+            rows.values(), key=lambda row: (row.person.family_name, row.person.given_name)
+        )
+
+
+@dataclass
+class SheetRow:
+    """One line of a meeting's attendance sheet."""
+
+    person: Person
+    attendance: "Attendance | None" = None
+    is_member: bool = True
+    roles: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        return self.attendance.status if self.attendance else ""
+
+    @property
+    def organisation(self) -> Organisation | None:
+        """As recorded at the meeting; the person's current one until they are recorded."""
+        if self.attendance is not None:
+            return self.attendance.organisation
+        return self.person.organisation
+
+
+@dataclass(frozen=True)
+class Recurrence:
+    """A rule for a series of meetings: "the third Monday of every second month from January".
+
+    ``occurrence`` is 1 to 4, or -1 for the last such weekday of the month.
+    """
+
+    MAX_MEETINGS = 24
+
+    first_month: datetime.date
+    every_months: int
+    weekday: int
+    occurrence: int
+
+    def date_in(self, year: int, month: int) -> datetime.date:
+        first_weekday, days = calendar.monthrange(year, month)
+        if self.occurrence == -1:
+            last = datetime.date(year, month, days)
+            return last - datetime.timedelta(days=(last.weekday() - self.weekday) % 7)
+        day = 1 + (self.weekday - first_weekday) % 7 + 7 * (self.occurrence - 1)
+        return datetime.date(year, month, day)
+
+    def dates(
+        self, *, count: int | None = None, until: datetime.date | None = None
+    ) -> list[datetime.date]:
+        """The dates, stopping after ``count`` meetings or at ``until``, whichever comes first.
+
+        Never more than ``MAX_MEETINGS`` + 1, so a caller can tell that a rule
+        asks for too many.
+        """
+        limit = min(count or self.MAX_MEETINGS + 1, self.MAX_MEETINGS + 1)
+        dates = []
+        months = self.first_month.year * 12 + self.first_month.month - 1
+        while len(dates) < limit:
+            day = self.date_in(months // 12, months % 12 + 1)
+            if until is not None and day > until:
+                break
+            dates.append(day)
+            months += self.every_months
+        return dates
 
 
 class AttendanceQuerySet(models.QuerySet):
@@ -191,6 +318,12 @@ class AgendaItemQuerySet(models.QuerySet):
     def top_level(self):
         return self.filter(parent__isnull=True)
 
+    def with_minutes_content(self):
+        """Items under which something has been minuted: text, a decision or an action."""
+        return self.filter(
+            Q(minute__text__gt="") | Q(decisions__isnull=False) | Q(actions__isnull=False)
+        )
+
 
 class AgendaItem(models.Model):
     """A numbered item on a meeting's agenda; its minute text lives in the minutes app."""
@@ -256,8 +389,32 @@ class AgendaItem(models.Model):
             ),
         ]
 
+    # The items every agenda starts from, in order; the secretary's own go before
+    # "Any other business".
+    STANDARD_ITEMS = (
+        (Kind.APOLOGIES, "Apologies"),
+        (Kind.PREVIOUS_MINUTES, "Minutes of the last meeting"),
+        (Kind.MATTERS_ARISING, "Matters arising"),
+        (Kind.ANY_OTHER_BUSINESS, "Any other business"),
+        (Kind.FUTURE_MEETINGS, "Dates of future meetings"),
+    )
+    # Own items are added before the first of these.
+    CLOSING_KINDS = (Kind.ANY_OTHER_BUSINESS, Kind.FUTURE_MEETINGS)
+
     def __str__(self):
         return f"{self.number}. {self.title}" if self.number else self.title
+
+    @property
+    def is_sub_item(self) -> bool:
+        return self.parent_id is not None
+
+    def has_minutes_content(self) -> bool:
+        """True if this item or one of its sub-items has minute text, decisions or actions."""
+        return (
+            AgendaItem.objects.filter(Q(pk=self.pk) | Q(parent_id=self.pk))
+            .with_minutes_content()
+            .exists()
+        )
 
     def clean(self):
         super().clean()
@@ -270,5 +427,14 @@ class AgendaItem(models.Model):
                 raise ValidationError(
                     {"previous_meeting": "Choose an earlier meeting of the same committee."}
                 )
-        if self.parent_id and self.meeting_id and self.parent.meeting_id != self.meeting_id:
-            raise ValidationError({"parent": "A sub-item must belong to the same meeting."})
+        if self.parent_id:
+            parent = self.parent
+            if self.meeting_id and parent.meeting_id != self.meeting_id:
+                raise ValidationError({"parent": "A sub-item must belong to the same meeting."})
+            # One level only: "2.1", never "2.1.1".
+            if parent.parent_id or parent.pk == self.pk:
+                raise ValidationError({"parent": "Choose a main item, not a sub-item."})
+            if self.pk and self.sub_items.exists():
+                raise ValidationError(
+                    {"parent": "This item has sub-items of its own, so it must stay a main item."}
+                )
