@@ -1,12 +1,111 @@
-"""The secretariat's workspace: committees, their meetings, agendas and attendance."""
+"""The secretariat's workspace: committees, their meetings, agendas and attendance;
+and the published agenda, online and as PDF."""
 
-from django.shortcuts import get_object_or_404, render
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_safe
+from django.utils.cache import patch_cache_control
+from django.utils.formats import date_format
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from meetings.models import Meeting
-from members.models import Committee
-from members.roles import secretariat_required
+from meetings import services
+from meetings.forms import (
+    AgendaItemForm,
+    AttendanceForm,
+    GuestForm,
+    MeetingCancelForm,
+    MeetingEditForm,
+    MeetingMoveForm,
+    MeetingScheduleForm,
+    SeriesDateFormSet,
+    SeriesDetailsForm,
+    SeriesRuleForm,
+)
+from meetings.models import AgendaItem, Meeting
+from members.models import Committee, Person
+from members.roles import LoginRequired, is_secretariat, secretariat_required
+from minutes.access import may_read_published, meeting_or_404
+from minutes.models import Action
+from minutes.pdf import render_pdf
+
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
+
+FUTURE_MEETINGS_LIMIT = 12
+
+
+def _long(day) -> str:
+    return date_format(day, "l j F Y")
+
+
+def _meeting_or_404(pk) -> Meeting:
+    return get_object_or_404(
+        Meeting.objects.select_related("committee", "venue", "minutes", "agenda_published_by"),
+        pk=pk,
+    )
+
+
+def _post_data(request):
+    return request.POST if request.method == "POST" else None
+
+
+def _perform(form, operation: Callable):
+    """Run ``operation(cleaned_data)`` for a valid form; a rule it breaks shows on the form.
+
+    Returns the operation's result, or None when the form must be shown again.
+    """
+    if not form.is_bound or not form.is_valid():
+        return None
+    try:
+        return operation(form.cleaned_data)
+    except ValidationError as error:
+        _show_error(form, error)
+        return None
+
+
+def _show_error(form, error: ValidationError) -> None:
+    """Put a service's error next to its field, or above the form if it has none there."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+def _form_page(request, form, operation: Callable, *, done: Callable, page: dict):
+    """The workspace's one page for a single form (heading, form, submit, back).
+
+    When the form is valid and ``operation`` succeeds, ``done(result)`` gives
+    the success message and where to go next.
+    """
+    result = _perform(form, operation)
+    if result is not None:
+        message, url = done(result)
+        messages.success(request, message)
+        return redirect(url)
+    committee = page.get("committee") or page["meeting"].committee
+    return render(
+        request,
+        "meetings/workspace/form_page.html",
+        {"form": form, "meeting": None, **page, "committee": committee},
+    )
+
+
+def _hub(meeting: Meeting) -> str:
+    return reverse("meetings:meeting_workspace", args=[meeting.pk])
+
+
+def _agenda(meeting: Meeting) -> str:
+    return reverse("meetings:agenda_workspace", args=[meeting.pk])
+
+
+# -- Hubs ---------------------------------------------------------------------------
 
 
 @secretariat_required
@@ -32,19 +131,529 @@ def workspace(request):
 @secretariat_required
 @require_safe
 def committee_workspace(request, slug):
-    committee = get_object_or_404(Committee, slug=slug)
-    meetings = committee.meetings.select_related("venue", "minutes").order_by("-date")
+    """A committee's meetings: upcoming first (soonest first), then past (latest first)."""
+    committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
+    today = timezone.localdate()
+    meetings = list(
+        committee.meetings.select_related("venue", "minutes").order_by("date", "start_time")
+    )
     return render(
         request,
         "meetings/workspace/committee.html",
-        {"committee": committee, "meetings": meetings},
+        {
+            "committee": committee,
+            "upcoming": [m for m in meetings if m.date >= today],
+            "past": [m for m in reversed(meetings) if m.date < today],
+        },
     )
 
 
 @secretariat_required
 @require_safe
 def meeting_workspace(request, pk):
-    meeting = get_object_or_404(
-        Meeting.objects.select_related("committee", "venue", "minutes"), pk=pk
+    """A meeting's hub: its details and status, and the way to its agenda and attendance."""
+    meeting = _meeting_or_404(pk)
+    counts = meeting.attendances.aggregate(
+        present=Count("pk", filter=Q(status="present")),
+        apologies=Count("pk", filter=Q(status="apologies")),
+        absent=Count("pk", filter=Q(status="absent")),
     )
-    return render(request, "meetings/workspace/meeting.html", {"meeting": meeting})
+    return render(
+        request,
+        "meetings/workspace/meeting.html",
+        {
+            "meeting": meeting,
+            "committee": meeting.committee,
+            "attendance_counts": counts,
+            "agenda_count": meeting.agenda_items.count(),
+        },
+    )
+
+
+# -- Scheduling ---------------------------------------------------------------------
+
+
+@secretariat_required
+@require_form_methods
+def meeting_schedule(request, slug):
+    committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
+    form = MeetingScheduleForm(_post_data(request), instance=Meeting(committee=committee))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.meeting_schedule(committee=committee, **data),
+        done=lambda meeting: (
+            f"Scheduled the meeting on {_long(meeting.date)}. "
+            "Its agenda starts from the standard items.",
+            _hub(meeting),
+        ),
+        page={
+            "committee": committee,
+            "heading": f"Schedule a meeting of {committee}",
+            "submit": "Schedule the meeting",
+            "back": ("meetings:committee_workspace", committee.slug),
+        },
+    )
+
+
+@secretariat_required
+@require_form_methods
+def meeting_schedule_series(request, slug):
+    """A year's meetings in two steps: a rule gives the dates; the dates, edited, are saved."""
+    committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action not in ("preview", "check", "save"):
+        rule = SeriesRuleForm(_post_data(request) if action else None, committee=committee)
+        return render(
+            request, "meetings/workspace/series_rule.html", {"committee": committee, "form": rule}
+        )
+
+    details = SeriesDetailsForm(request.POST, committee=committee)
+    if action == "preview":
+        rule = SeriesRuleForm(request.POST, committee=committee)
+        if not rule.is_valid():
+            return render(
+                request,
+                "meetings/workspace/series_rule.html",
+                {"committee": committee, "form": rule},
+            )
+        dates = SeriesDateFormSet.for_dates(rule.cleaned_data["dates"], committee=committee)
+    else:
+        dates = SeriesDateFormSet(request.POST, committee=committee)
+
+    if details.is_valid() and dates.is_valid() and action != "preview":
+        if action == "check":
+            dates = SeriesDateFormSet.for_dates(dates.dates, committee=committee)
+        else:
+            try:
+                meetings = services.meeting_schedule_series(
+                    committee=committee, dates=dates.dates, **details.cleaned_data
+                )
+            except ValidationError as error:
+                _show_error(details, error)
+            else:
+                messages.success(
+                    request,
+                    f"Scheduled {len(meetings)} meetings, from {_long(meetings[0].date)} "
+                    f"to {_long(meetings[-1].date)}.",
+                )
+                return redirect("meetings:committee_workspace", committee.slug)
+    dates.is_valid()  # so a fresh list shows its clashes at once
+    return render(
+        request,
+        "meetings/workspace/series_dates.html",
+        {"committee": committee, "details": details, "dates": dates},
+    )
+
+
+@secretariat_required
+@require_form_methods
+def meeting_edit(request, pk):
+    meeting = _meeting_or_404(pk)
+    form = MeetingEditForm(_post_data(request), instance=meeting)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.meeting_update(meeting=meeting, **data),
+        done=lambda meeting: ("Saved the meeting’s details.", _hub(meeting)),
+        page={
+            "meeting": meeting,
+            "heading": f"Edit the meeting of {_long(meeting.date)}",
+            "submit": "Save",
+            "back": ("meetings:meeting_workspace", meeting.pk),
+        },
+    )
+
+
+def _refuse_unless_scheduled(request, meeting: Meeting, doing: str):
+    if meeting.is_scheduled:
+        return None
+    messages.error(
+        request, f"This meeting is {meeting.get_status_display().lower()}: it cannot be {doing}."
+    )
+    return redirect("meetings:meeting_workspace", meeting.pk)
+
+
+@secretariat_required
+@require_form_methods
+def meeting_cancel(request, pk):
+    meeting = _meeting_or_404(pk)
+    if refused := _refuse_unless_scheduled(request, meeting, "cancelled"):
+        return refused
+    form = MeetingCancelForm(_post_data(request))
+    return _form_page(
+        request,
+        form,
+        lambda data: services.meeting_cancel(meeting=meeting, **data),
+        done=lambda meeting: (
+            "Cancelled the meeting. The committee’s members are being emailed.",
+            _hub(meeting),
+        ),
+        page={
+            "meeting": meeting,
+            "heading": f"Cancel the meeting of {_long(meeting.date)}",
+            "intro": "Members see the reason beside the meeting, and each current member with "
+            "an email address is told.",
+            "submit": "Cancel the meeting",
+            "submit_class": "btn-danger",
+            "back": ("meetings:meeting_workspace", meeting.pk),
+            "back_label": "Keep the meeting",
+        },
+    )
+
+
+@secretariat_required
+@require_form_methods
+def meeting_move(request, pk):
+    meeting = _meeting_or_404(pk)
+    if refused := _refuse_unless_scheduled(request, meeting, "moved"):
+        return refused
+    old_date = meeting.date
+    form = MeetingMoveForm(_post_data(request), meeting=meeting)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.meeting_move(meeting=meeting, **data),
+        done=lambda meeting: (
+            f"Moved the meeting of {_long(old_date)} to {_long(meeting.date)}. "
+            "The committee’s members are being emailed.",
+            _hub(meeting),
+        ),
+        page={
+            "meeting": meeting,
+            "heading": f"Move the meeting of {_long(meeting.date)}",
+            "intro": "Members see where the meeting moved from, and why; each current member "
+            "with an email address is told.",
+            "submit": "Move the meeting",
+            "back": ("meetings:meeting_workspace", meeting.pk),
+        },
+    )
+
+
+# -- Preparing the agenda -------------------------------------------------------------
+
+
+def _item_or_404(meeting_pk, item_pk) -> AgendaItem:
+    return get_object_or_404(
+        AgendaItem.objects.select_related("meeting__committee"),
+        pk=item_pk,
+        meeting_id=meeting_pk,
+    )
+
+
+@secretariat_required
+@require_safe
+def agenda_workspace(request, pk):
+    """The agenda being prepared: its items, in order, with what can be done to each."""
+    meeting = _meeting_or_404(pk)
+    items = list(meeting.agenda_items.select_related("previous_meeting").order_by("position"))
+    minuted = set(
+        meeting.agenda_items.with_minutes_content().values_list("pk", flat=True).distinct()
+    )
+    first_sibling, last_sibling = {}, {}
+    for item in items:
+        first_sibling.setdefault(item.parent_id, item.pk)
+        last_sibling[item.parent_id] = item.pk
+    rows = [
+        {
+            "item": item,
+            "first": first_sibling[item.parent_id] == item.pk,
+            "last": last_sibling[item.parent_id] == item.pk,
+            "minuted": item.pk in minuted,
+        }
+        for item in items
+    ]
+    return render(
+        request,
+        "meetings/workspace/agenda.html",
+        {"meeting": meeting, "committee": meeting.committee, "rows": rows},
+    )
+
+
+@secretariat_required
+@require_POST
+def agenda_start(request, pk):
+    meeting = _meeting_or_404(pk)
+    try:
+        services.agenda_start_from_template(meeting=meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, "Started the agenda from the standard items.")
+    return redirect("meetings:agenda_workspace", meeting.pk)
+
+
+@secretariat_required
+@require_form_methods
+def agenda_item_new(request, pk):
+    meeting = _meeting_or_404(pk)
+    parent = None
+    if parent_pk := request.GET.get("parent", ""):
+        if not parent_pk.isdigit():
+            raise Http404("No such item.")
+        parent = _item_or_404(meeting.pk, parent_pk)
+    form = AgendaItemForm(
+        _post_data(request), instance=AgendaItem(meeting=meeting), initial={"parent": parent}
+    )
+    return _form_page(
+        request,
+        form,
+        lambda data: services.agenda_item_add(meeting=meeting, **data),
+        done=lambda item: (f"Added item {item.number}: {item.title}.", _agenda(meeting)),
+        page={
+            "meeting": meeting,
+            "heading": f"Add {'a sub-item' if parent else 'an item'} to the agenda",
+            "intro": "A new item goes before “Any other business”; a sub-item goes last under "
+            "its main item. You can move it afterwards.",
+            "submit": "Add the item",
+            "back": ("meetings:agenda_workspace", meeting.pk),
+        },
+    )
+
+
+@secretariat_required
+@require_form_methods
+def agenda_item_edit(request, pk, item_pk):
+    item = _item_or_404(pk, item_pk)
+    meeting = item.meeting
+    form = AgendaItemForm(_post_data(request), instance=item)
+    return _form_page(
+        request,
+        form,
+        lambda data: services.agenda_item_update(item=item, **data),
+        done=lambda item: (f"Saved item {item.number}: {item.title}.", _agenda(meeting)),
+        page={
+            "meeting": meeting,
+            "heading": f"Edit item {item.number}",
+            "submit": "Save the item",
+            "back": ("meetings:agenda_workspace", meeting.pk),
+        },
+    )
+
+
+@secretariat_required
+@require_POST
+def agenda_item_move(request, pk, item_pk):
+    item = _item_or_404(pk, item_pk)
+    direction = request.POST.get("direction")
+    if direction not in ("up", "down"):
+        messages.error(request, "Say whether to move the item up or down.")
+    elif services.agenda_item_move(item=item, direction=direction):
+        item.refresh_from_db(fields=["number"])
+        messages.success(
+            request, f"Moved “{item.title}” {direction}: it is now item {item.number}."
+        )
+    else:
+        messages.info(
+            request, f"“{item.title}” is already {'first' if direction == 'up' else 'last'}."
+        )
+    return redirect("meetings:agenda_workspace", item.meeting_id)
+
+
+@secretariat_required
+@require_form_methods
+def agenda_item_delete(request, pk, item_pk):
+    item = _item_or_404(pk, item_pk)
+    if request.method == "POST":
+        try:
+            services.agenda_item_delete(item=item)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, f"Deleted “{item.title}” and renumbered the agenda.")
+        return redirect("meetings:agenda_workspace", item.meeting_id)
+    return render(
+        request,
+        "meetings/workspace/agenda_item_delete.html",
+        {
+            "item": item,
+            "meeting": item.meeting,
+            "committee": item.meeting.committee,
+            "sub_items": list(item.sub_items.order_by("position")),
+            "has_minutes": item.has_minutes_content(),
+        },
+    )
+
+
+@secretariat_required
+@require_POST
+def agenda_publish(request, pk):
+    meeting = _meeting_or_404(pk)
+    try:
+        services.agenda_publish(meeting=meeting, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(
+            request,
+            "Published the agenda: whoever can read the committee’s minutes can now read it.",
+        )
+    return redirect("meetings:agenda_workspace", meeting.pk)
+
+
+@secretariat_required
+@require_POST
+def agenda_withdraw(request, pk):
+    meeting = _meeting_or_404(pk)
+    services.agenda_withdraw(meeting=meeting)
+    messages.success(request, "Withdrew the agenda: only the secretariat can see it now.")
+    return redirect("meetings:agenda_workspace", meeting.pk)
+
+
+# -- The agenda, published ----------------------------------------------------------
+
+
+def agenda_or_refuse(request, slug, date) -> Meeting:
+    """The meeting whose agenda ``request.user`` may read.
+
+    Before publication the agenda is the secretariat's (a 404 for everyone
+    else); afterwards it follows the committee's rules for reading minutes.
+    """
+    meeting = meeting_or_404(slug, date)
+    if is_secretariat(request.user):
+        return meeting
+    if not meeting.agenda_is_published:
+        raise Http404("No published agenda for this meeting.")
+    if may_read_published(request.user, meeting.committee):
+        return meeting
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    raise Http404("No published agenda for this meeting.")
+
+
+def _agenda_context(meeting: Meeting) -> dict:
+    """Everything the agenda shows; a fixed number of queries however long it is."""
+    items = list(meeting.agenda_items.select_related("previous_meeting").order_by("position"))
+    kinds = {item.kind for item in items}
+    carried = []
+    if AgendaItem.Kind.MATTERS_ARISING in kinds:
+        carried = list(
+            Action.objects.outstanding_at(meeting)
+            .select_related("agenda_item", "minutes__meeting")
+            .prefetch_related("owners")
+            .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
+        )
+    future = []
+    if AgendaItem.Kind.FUTURE_MEETINGS in kinds:
+        future = list(
+            Meeting.objects.after(meeting).select_related("venue")[:FUTURE_MEETINGS_LIMIT]
+        )
+    return {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "items": items,
+        "carried_actions": carried,
+        "future_meetings": future,
+    }
+
+
+@require_safe
+def agenda(request, slug, date):
+    """The agenda of a meeting, as members read it (or, unpublished, as a preview)."""
+    meeting = agenda_or_refuse(request, slug, date)
+    return render(request, "meetings/agenda.html", _agenda_context(meeting))
+
+
+@require_safe
+def agenda_pdf(request, slug, date):
+    """The agenda as an A4 PDF, rendered on request (an agenda can change until the meeting)."""
+    meeting = agenda_or_refuse(request, slug, date)
+    pdf = render_pdf(
+        "meetings/pdf/agenda.html", {**_agenda_context(meeting), "link_base": settings.SITE_URL}
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    filename = f"{meeting.committee.slug}-agenda-{meeting.date.isoformat()}.pdf"
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    if meeting.agenda_is_published:
+        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
+    else:
+        patch_cache_control(response, private=True, no_store=True)
+    return response
+
+
+# -- Attendance ---------------------------------------------------------------------
+
+
+def _is_htmx(request) -> bool:
+    return request.headers.get("HX-Request") == "true"
+
+
+def _attendance_page(request, meeting, *, form=None, guest_form=None, status=200):
+    form = form or AttendanceForm(rows=meeting.attendance_sheet())
+    guest_form = guest_form or GuestForm(meeting=meeting)
+    partial = _is_htmx(request)
+    context = {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "form": form,
+        "guest_form": guest_form,
+        "partial": partial,
+    }
+    template = (
+        "meetings/workspace/attendance_section.html"
+        if partial
+        else "meetings/workspace/attendance.html"
+    )
+    return render(request, template, context, status=status)
+
+
+@secretariat_required
+@require_form_methods
+def attendance(request, pk):
+    """Everyone to mark, one radio group each, saved together by one POST."""
+    meeting = _meeting_or_404(pk)
+    if request.method != "POST":
+        return _attendance_page(request, meeting)
+    form = AttendanceForm(request.POST, rows=meeting.attendance_sheet())
+    changed = _perform(
+        form,
+        lambda data: services.attendance_record(meeting=meeting, statuses=form.statuses()),
+    )
+    if changed is None:
+        return _attendance_page(request, meeting, form=form)
+    messages.success(request, f"Saved attendance ({changed} change{'' if changed == 1 else 's'}).")
+    return redirect("meetings:attendance", meeting.pk)
+
+
+@secretariat_required
+@require_POST
+def attendance_person(request, pk, person_pk):
+    """One person's mark, sent by the page's script as soon as it is clicked."""
+    meeting = _meeting_or_404(pk)
+    person = get_object_or_404(Person, pk=person_pk)
+    rows = meeting.attendance_sheet(person=person)
+    if not rows:
+        raise Http404("This person is neither a member nor recorded at this meeting.")
+    form = AttendanceForm(request.POST, rows=rows)
+    done = _perform(
+        form, lambda data: services.attendance_record(meeting=meeting, statuses=form.statuses())
+    )
+    if not _is_htmx(request):
+        if done is None:
+            messages.error(request, f"Could not save {person.full_name}’s attendance.")
+        return redirect("meetings:attendance", meeting.pk)
+    if done is not None:
+        form = AttendanceForm(rows=meeting.attendance_sheet(person=person))
+    (row, field) = form.bound_rows()[0]
+    return render(
+        request,
+        "meetings/workspace/attendance_row.html",
+        {"meeting": meeting, "row": row, "field": field, "form": form, "saved": done is not None},
+    )
+
+
+@secretariat_required
+@require_POST
+def guest_new(request, pk):
+    """Add a guest, present, without leaving the attendance page."""
+    meeting = _meeting_or_404(pk)
+    guest_form = GuestForm(request.POST, meeting=meeting)
+    attendance = _perform(
+        guest_form, lambda data: services.guest_add(meeting=meeting, **guest_form.guest())
+    )
+    if attendance is None:
+        return _attendance_page(request, meeting, guest_form=guest_form)
+    messages.success(request, f"Added {attendance.person.full_name} as a guest, present.")
+    if _is_htmx(request):
+        return _attendance_page(request, meeting)
+    return redirect("meetings:attendance", meeting.pk)

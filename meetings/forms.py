@@ -1,0 +1,478 @@
+"""Forms for the secretariat's workspace. They validate and normalise; services act."""
+
+import datetime
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from django import forms
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from meetings.models import AgendaItem, Attendance, Meeting, Recurrence, SheetRow, Venue
+from members.models import Committee, Organisation, Person
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+def _helper(*layout) -> FormHelper:
+    """Our forms' helper: the template writes the <form> tag and its buttons."""
+    helper = FormHelper()
+    helper.form_tag = False
+    helper.layout = Layout(*layout)
+    return helper
+
+
+def _row(*names: str) -> Row:
+    """Fields side by side, sharing the width, on wider screens."""
+    width = 12 // len(names)
+    return Row(*(Column(name, css_class=f"col-sm-{width}") for name in names))
+
+
+def _times_row() -> Row:
+    return _row("start_time", "end_time")
+
+
+class TimesMixin:
+    """A meeting ends after it starts; say so at the end time."""
+
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("start_time"), cleaned.get("end_time")
+        if start and end and end <= start:
+            self.add_error("end_time", "The meeting must end after it starts.")
+        return cleaned
+
+
+VENUE_HELP = "The committee’s usual venue is chosen to start with."
+
+
+def _venue_field() -> forms.ModelChoiceField:
+    return forms.ModelChoiceField(
+        Venue.objects.all(), required=False, empty_label="No venue yet", help_text=VENUE_HELP
+    )
+
+
+class MeetingScheduleForm(TimesMixin, forms.ModelForm):
+    """One meeting: when and where."""
+
+    class Meta:
+        model = Meeting
+        fields = ["date", "start_time", "end_time", "venue"]
+        widgets = {"date": DATE_WIDGET, "start_time": TIME_WIDGET, "end_time": TIME_WIDGET}
+        help_texts = {"start_time": "24-hour clock, e.g. 10:30.", "venue": VENUE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["venue"].empty_label = "No venue yet"
+        if self.instance._state.adding and self.instance.venue_id is None:
+            self.initial["venue"] = self.instance.committee.default_venue_id
+        extra = ["status"] if "status" in self.fields else []
+        self.helper = _helper("date", _times_row(), "venue", *extra)
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        if Meeting.objects.clashing(self.instance.committee, [date], exclude=self.instance):
+            raise forms.ValidationError(
+                f"{self.instance.committee} already has a meeting on "
+                f"{date_format(date, 'l j F Y')}."
+            )
+        return date
+
+
+class MeetingEditForm(MeetingScheduleForm):
+    """Correct a meeting's details, including its status."""
+
+    class Meta(MeetingScheduleForm.Meta):
+        fields = [*MeetingScheduleForm.Meta.fields, "status"]
+        help_texts = {
+            **MeetingScheduleForm.Meta.help_texts,
+            "status": "Changing the status here tells nobody. To tell members, use "
+            "“Cancel the meeting” or “Move the meeting”.",
+        }
+
+
+class MeetingCancelForm(forms.Form):
+    reason = forms.CharField(
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Members see this beside the meeting and in the email, "
+        "e.g. “Too few members could attend”.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper("reason")
+
+
+class MeetingMoveForm(TimesMixin, forms.Form):
+    date = forms.DateField(label="New date", widget=DATE_WIDGET)
+    start_time = forms.TimeField(required=False, widget=TIME_WIDGET)
+    end_time = forms.TimeField(required=False, widget=TIME_WIDGET)
+    venue = _venue_field()
+    reason = forms.CharField(
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Members see “Moved from <the old date>: <your reason>” beside the meeting.",
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        initial = {
+            "date": meeting.date,
+            "start_time": meeting.start_time,
+            "end_time": meeting.end_time,
+            "venue": meeting.venue_id,
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.meeting = meeting
+        self.helper = _helper("date", _times_row(), "venue", "reason")
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        meeting = self.meeting
+        if Meeting.objects.clashing(meeting.committee, [date], exclude=meeting):
+            raise forms.ValidationError(
+                f"{meeting.committee} already has a meeting on {date_format(date, 'l j F Y')}."
+            )
+        return date
+
+
+# -- A series of meetings -----------------------------------------------------------
+
+MONTHS = [(n, date_format(datetime.date(2000, n, 1), "F")) for n in range(1, 13)]
+WEEKDAYS = [(n, date_format(datetime.date(2001, 1, 1 + n), "l")) for n in range(7)]
+OCCURRENCES = [(1, "First"), (2, "Second"), (3, "Third"), (4, "Fourth"), (-1, "Last")]
+
+
+class SeriesDetailsForm(TimesMixin, forms.Form):
+    """What every meeting of a series shares: its times and venue."""
+
+    start_time = forms.TimeField(required=False, widget=TIME_WIDGET, help_text="e.g. 10:30.")
+    end_time = forms.TimeField(required=False, widget=TIME_WIDGET)
+    venue = _venue_field()
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+        if not self.is_bound:
+            self.initial.setdefault("venue", committee.default_venue_id)
+        self.helper = _helper(_times_row(), "venue")
+
+
+class SeriesRuleForm(SeriesDetailsForm):
+    """Step 1: the rule the dates follow."""
+
+    start_month = forms.TypedChoiceField(label="First month", choices=MONTHS, coerce=int)
+    start_year = forms.IntegerField(label="Year", min_value=2000, max_value=2100)
+    every_months = forms.IntegerField(
+        label="Every … months",
+        min_value=1,
+        max_value=12,
+        initial=2,
+        help_text="1 for every month, 2 for every second month, 3 for quarterly.",
+    )
+    occurrence = forms.TypedChoiceField(label="Which", choices=OCCURRENCES, coerce=int, initial=3)
+    weekday = forms.TypedChoiceField(label="Day of the week", choices=WEEKDAYS, coerce=int)
+    count = forms.IntegerField(
+        label="Number of meetings",
+        required=False,
+        min_value=1,
+        max_value=Recurrence.MAX_MEETINGS,
+    )
+    until = forms.DateField(
+        label="Or until",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="Give a number of meetings, an end date, or both (the series stops at "
+        "whichever comes first).",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        next_year = timezone.localdate().year + 1
+        self.initial.setdefault("start_month", 1)
+        self.initial.setdefault("start_year", next_year)
+        self.initial.setdefault("count", 6)
+        self.helper = _helper(
+            Fieldset(
+                "When",
+                _row("occurrence", "weekday", "every_months"),
+                _row("start_month", "start_year"),
+                _row("count", "until"),
+            ),
+            Fieldset("Time and place", _times_row(), Field("venue")),
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.errors:
+            return cleaned
+        count, until = cleaned.get("count"), cleaned.get("until")
+        if not count and not until:
+            self.add_error("count", "Give a number of meetings or an end date.")
+            return cleaned
+        rule = Recurrence(
+            first_month=datetime.date(cleaned["start_year"], cleaned["start_month"], 1),
+            every_months=cleaned["every_months"],
+            weekday=cleaned["weekday"],
+            occurrence=cleaned["occurrence"],
+        )
+        dates = rule.dates(count=count, until=until)
+        if len(dates) > Recurrence.MAX_MEETINGS:
+            self.add_error(
+                "until",
+                f"That makes more than {Recurrence.MAX_MEETINGS} meetings: "
+                "choose an earlier end date or give a number of meetings.",
+            )
+        elif not dates:
+            self.add_error("until", "No meeting falls before this date: choose a later one.")
+        cleaned["dates"] = dates
+        return cleaned
+
+
+class SeriesDateForm(forms.Form):
+    date = forms.DateField(label="Meeting date", widget=DATE_WIDGET)
+
+    def long_date(self) -> str:
+        """ "Monday 12 July 2010", when what is typed is a date (even one that clashes)."""
+        try:
+            date = self.fields["date"].to_python(self["date"].value())
+        except forms.ValidationError:
+            return ""
+        return date_format(date, "l j F Y") if date else ""
+
+
+class BaseSeriesDateFormSet(forms.BaseFormSet):
+    """Step 2: the dates themselves, each editable or removable, one more to add.
+
+    Dates the committee already meets on are flagged at the date.
+    """
+
+    def __init__(self, *args, committee: Committee, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.committee = committee
+
+    @classmethod
+    def for_dates(cls, dates, *, committee: Committee) -> "BaseSeriesDateFormSet":
+        """A formset holding ``dates`` as if just submitted, so clashes show at once."""
+        prefix = cls.get_default_prefix()
+        data = {
+            f"{prefix}-TOTAL_FORMS": str(len(dates) + 1),
+            f"{prefix}-INITIAL_FORMS": str(len(dates)),
+        }
+        for index, day in enumerate(dates):
+            data[f"{prefix}-{index}-date"] = day.isoformat()
+        return cls(data, committee=committee)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        kept = [
+            form for form in self.forms if form.has_changed() and not self._should_delete_form(form)
+        ]
+        if not kept:
+            raise forms.ValidationError(
+                "A series needs at least one date: add a date, or keep one you removed.",
+                code="empty",
+            )
+        seen = {}
+        for form in kept:
+            date = form.cleaned_data["date"]
+            if date in seen:
+                form.add_error("date", "This date is in the list twice.")
+            seen[date] = form
+        for date in Meeting.objects.clashing(self.committee, seen):
+            seen[date].add_error(
+                "date",
+                f"{self.committee} already has a meeting on {date_format(date, 'l j F Y')}.",
+            )
+        self.dates = sorted(seen)
+
+
+SeriesDateFormSet = forms.formset_factory(
+    SeriesDateForm,
+    formset=BaseSeriesDateFormSet,
+    extra=0,
+    can_delete=True,
+    max_num=Recurrence.MAX_MEETINGS,
+    validate_max=True,
+)
+
+
+# -- The agenda ---------------------------------------------------------------------
+
+
+class AgendaItemForm(forms.ModelForm):
+    class Meta:
+        model = AgendaItem
+        fields = ["title", "kind", "parent", "presenter", "description", "previous_meeting"]
+        labels = {"parent": "Sub-item of", "kind": "Kind of item"}
+        help_texts = {
+            "description": "Shown on the agenda. Markdown: a blank line between paragraphs, "
+            "“- ” at the start of a line for a bullet.",
+            "previous_meeting": "For “Minutes of the last meeting”: whose minutes are "
+            "considered. Left empty, the last meeting before this one.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 4})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting = self.instance.meeting
+        parents = meeting.agenda_items.top_level().order_by("position")
+        if self.instance.pk:
+            parents = parents.exclude(pk=self.instance.pk)
+        self.fields["parent"].queryset = parents
+        self.fields["parent"].empty_label = "None: a main item"
+        self.fields["previous_meeting"].queryset = Meeting.objects.before(meeting)
+        self.fields["previous_meeting"].label_from_instance = lambda m: date_format(
+            m.date, "l j F Y"
+        )
+        self.helper = _helper(
+            "title",
+            _row("kind", "parent"),
+            "presenter",
+            "description",
+            "previous_meeting",
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") == AgendaItem.Kind.PREVIOUS_MINUTES:
+            if not cleaned.get("previous_meeting"):
+                cleaned["previous_meeting"] = self.fields["previous_meeting"].queryset.first()
+        else:
+            # Only that kind of item points at an earlier meeting.
+            cleaned["previous_meeting"] = None
+        return cleaned
+
+
+# -- Attendance ---------------------------------------------------------------------
+
+
+class AttendanceForm(forms.Form):
+    """One radio group a person: present, apologies or absent.
+
+    Rendered by hand as a table (one fieldset a row), not through crispy: the
+    per-row layout and its htmx attributes are the page's, not a form's.
+    A person left unmarked stays as they were.
+    """
+
+    def __init__(self, *args, rows: list[SheetRow], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            self.fields[self.field_name(row.person)] = forms.ChoiceField(
+                label=row.person.full_name,
+                choices=Attendance.Status.choices,
+                required=False,
+                initial=row.status,
+                widget=forms.RadioSelect,
+            )
+
+    @staticmethod
+    def field_name(person: Person) -> str:
+        return f"person-{person.pk}"
+
+    def bound_rows(self):
+        return [(row, self[self.field_name(row.person)]) for row in self.rows]
+
+    def statuses(self) -> dict[Person, str]:
+        """What was marked, by person (unmarked people left out)."""
+        return {
+            row.person: self.cleaned_data[self.field_name(row.person)]
+            for row in self.rows
+            if self.cleaned_data.get(self.field_name(row.person))
+        }
+
+
+def _person_choice(person: Person) -> str:
+    """ "Ian Cooper (IC, Hampshire CC)": enough to tell two Ian Coopers apart."""
+    details = [person.initials]
+    if person.organisation:
+        details.append(person.organisation.display_name)
+    return f"{person.full_name} ({', '.join(details)})"
+
+
+class GuestForm(forms.Form):
+    """A guest: someone already known, or a new person with their organisation."""
+
+    person = forms.ModelChoiceField(
+        Person.objects.select_related("organisation"),
+        required=False,
+        label="Someone already in Minutebook",
+        empty_label="No: a new person",
+    )
+    given_name = forms.CharField(max_length=100, required=False)
+    family_name = forms.CharField(max_length=100, required=False)
+    initials = forms.CharField(
+        max_length=6, required=False, help_text="Printed against actions; must be unique."
+    )
+    organisation = forms.ModelChoiceField(
+        Organisation.objects.all(), required=False, empty_label="Choose an organisation"
+    )
+    organisation_name = forms.CharField(
+        max_length=200, required=False, label="Or a new organisation"
+    )
+    role = forms.CharField(
+        max_length=100, required=False, help_text="Optional, e.g. “Guest presenter”."
+    )
+
+    def __init__(self, *args, meeting: Meeting, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+        self.fields["person"].label_from_instance = _person_choice
+        self.helper = _helper(
+            "person",
+            Fieldset(
+                "Or a new person",
+                _row("given_name", "family_name", "initials"),
+                _row("organisation", "organisation_name"),
+            ),
+            "role",
+        )
+
+    def clean_initials(self):
+        initials = self.cleaned_data["initials"].strip().upper()
+        if initials:
+            taken = Person.objects.by_initials(initials).first()
+            if taken:
+                raise forms.ValidationError(
+                    f"{taken.full_name} already uses the initials {initials}: choose others."
+                )
+        return initials
+
+    def clean_organisation_name(self):
+        return " ".join(self.cleaned_data["organisation_name"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        person = cleaned.get("person")
+        typed = [name for name in ("given_name", "family_name", "initials") if cleaned.get(name)]
+        if person is not None:
+            if typed:
+                self.add_error(
+                    "person", "Choose someone already known or enter a new person, not both."
+                )
+            recorded = self.meeting.attendances.filter(person=person).first()
+            if recorded is not None:
+                self.add_error(
+                    "person",
+                    f"{person.full_name} is already recorded at this meeting "
+                    f"({recorded.get_status_display().lower()}). Change their mark in the list.",
+                )
+            return cleaned
+        for name in ("given_name", "family_name", "initials"):
+            if name not in typed and name not in self.errors:
+                self.add_error(name, f"Enter the guest’s {self[name].label.lower()}.")
+        if cleaned.get("organisation") and cleaned.get("organisation_name"):
+            self.add_error(
+                "organisation_name", "Choose an organisation or type a new one, not both."
+            )
+        return cleaned
+
+    def guest(self) -> dict:
+        """Keyword arguments for ``guest_add``."""
+        data = dict(self.cleaned_data)
+        if data["person"] is not None:
+            return {"person": data["person"], "role": data["role"]}
+        return data

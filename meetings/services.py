@@ -1,0 +1,579 @@
+"""What the secretariat does to meetings: schedule, cancel and move them, prepare and
+publish the agenda, and record who came.
+
+Every operation with a side effect is here, keyword-only and typed. Rules that
+can be broken by input raise ``ValidationError`` (keyed by field where there is
+one), so a view can show the message next to what was typed. Emails go out only
+after the transaction commits.
+"""
+
+import datetime
+from collections.abc import Iterable, Sequence
+from email.utils import formataddr
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.formats import date_format
+
+from meetings.models import AgendaItem, Attendance, Meeting, Venue
+from members.models import Committee, Membership, Organisation, Person
+
+# Positions are moved out of the way by this much while an agenda is renumbered,
+# so that no two items ever share a position, even for a moment.
+_POSITION_OFFSET = 1_000_000
+
+
+def _long_date(day: datetime.date) -> str:
+    return date_format(day, "l j F Y")
+
+
+# -- Scheduling ---------------------------------------------------------------------
+
+
+def _check_free(committee: Committee, dates: Iterable[datetime.date], *, exclude=None) -> None:
+    clashes = Meeting.objects.clashing(committee, dates, exclude=exclude)
+    if clashes:
+        listed = ", ".join(_long_date(day) for day in sorted(clashes))
+        raise ValidationError(
+            {"date": f"{committee} already has a meeting on {listed}."}, code="clash"
+        )
+
+
+def meeting_schedule(
+    *,
+    committee: Committee,
+    date: datetime.date,
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    venue: Venue | None = None,
+) -> Meeting:
+    """Put a meeting in the diary, its agenda started from the standard items."""
+    with transaction.atomic():
+        _check_free(committee, [date])
+        meeting = Meeting(
+            committee=committee, date=date, start_time=start_time, end_time=end_time, venue=venue
+        )
+        meeting.full_clean()
+        meeting.save()
+        agenda_start_from_template(meeting=meeting)
+        _relink_previous_minutes(committee)
+    return meeting
+
+
+def meeting_schedule_series(
+    *,
+    committee: Committee,
+    dates: Sequence[datetime.date],
+    start_time: datetime.time | None = None,
+    end_time: datetime.time | None = None,
+    venue: Venue | None = None,
+) -> list[Meeting]:
+    """Schedule several meetings at once: all of them, or none."""
+    dates = sorted(set(dates))
+    if not dates:
+        raise ValidationError("A series needs at least one date.", code="empty")
+    with transaction.atomic():
+        _check_free(committee, dates)
+        return [
+            meeting_schedule(
+                committee=committee,
+                date=day,
+                start_time=start_time,
+                end_time=end_time,
+                venue=venue,
+            )
+            for day in dates
+        ]
+
+
+def meeting_update(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    start_time: datetime.time | None,
+    end_time: datetime.time | None,
+    venue: Venue | None,
+    status: str,
+) -> Meeting:
+    """Correct a meeting's details. Says nothing to members: moving and cancelling do."""
+    with transaction.atomic():
+        meeting.status = status
+        _reschedule(meeting, date=date, start_time=start_time, end_time=end_time, venue=venue)
+    return meeting
+
+
+def _reschedule(meeting: Meeting, *, date, start_time, end_time, venue) -> None:
+    """Save the meeting's new date, times and venue, and relink the agendas that follow."""
+    _check_free(meeting.committee, [date], exclude=meeting)
+    meeting.date = date
+    meeting.start_time = start_time
+    meeting.end_time = end_time
+    meeting.venue = venue
+    meeting.full_clean()
+    meeting.save()
+    _relink_previous_minutes(meeting.committee)
+
+
+def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
+    """Cancel a scheduled meeting, say why beside it, and email the committee's members."""
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Say why the meeting is cancelled."})
+    if not meeting.is_scheduled:
+        raise ValidationError("Only a scheduled meeting can be cancelled.", code="status")
+    with transaction.atomic():
+        meeting.status = Meeting.Status.CANCELLED
+        meeting.notice = _notice(reason)
+        meeting.save(update_fields=["status", "notice"])
+        _relink_previous_minutes(meeting.committee)
+        _email_members_on_commit(meeting, "meeting_cancelled", {"reason": reason})
+    return meeting
+
+
+def meeting_move(
+    *,
+    meeting: Meeting,
+    date: datetime.date,
+    start_time: datetime.time | None,
+    end_time: datetime.time | None,
+    venue: Venue | None,
+    reason: str,
+) -> Meeting:
+    """Move a scheduled meeting to another date, time or place, and tell the members.
+
+    The notice beside the meeting says where it moved from: "Moved from
+    Monday 12 July 2010: the room is needed for a by-election count."
+    """
+    reason = " ".join(reason.split())
+    if not reason:
+        raise ValidationError({"reason": "Say why the meeting is moving."})
+    if not meeting.is_scheduled:
+        raise ValidationError("Only a scheduled meeting can be moved.", code="status")
+    before = Meeting(
+        committee=meeting.committee,
+        date=meeting.date,
+        start_time=meeting.start_time,
+        end_time=meeting.end_time,
+        venue=meeting.venue,
+    )
+    if (date, start_time, end_time, venue) == (
+        before.date,
+        before.start_time,
+        before.end_time,
+        before.venue,
+    ):
+        raise ValidationError("Change the date, the time or the venue to move the meeting.")
+    with transaction.atomic():
+        if date != before.date:
+            meeting.notice = _notice(f"Moved from {_long_date(before.date)}: {reason}")
+        else:
+            meeting.notice = _notice(f"Time or venue changed: {reason}")
+        _reschedule(meeting, date=date, start_time=start_time, end_time=end_time, venue=venue)
+        _email_members_on_commit(meeting, "meeting_moved", {"reason": reason, "before": before})
+    return meeting
+
+
+def _notice(text: str) -> str:
+    limit = Meeting._meta.get_field("notice").max_length
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _relink_previous_minutes(committee: Committee) -> None:
+    """Point each scheduled meeting's "Minutes of the last meeting" at its real last meeting.
+
+    Scheduling, moving or cancelling a meeting can change which meeting came
+    last before another. Items that already have minutes are left alone: what
+    was minuted stays as it was.
+    """
+    previous_of = {}
+    last = None
+    for meeting in (
+        committee.meetings.exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date")
+        .only("pk", "date")
+    ):
+        previous_of[meeting.pk] = last
+        last = meeting.pk
+    items = (
+        AgendaItem.objects.filter(
+            meeting__committee=committee,
+            meeting__status=Meeting.Status.SCHEDULED,
+            kind=AgendaItem.Kind.PREVIOUS_MINUTES,
+        )
+        .exclude(pk__in=AgendaItem.objects.with_minutes_content().values("pk"))
+        .only("pk", "meeting_id", "previous_meeting_id")
+    )
+    stale = []
+    for item in items:
+        wanted = previous_of.get(item.meeting_id)
+        if item.previous_meeting_id != wanted:
+            item.previous_meeting_id = wanted
+            stale.append(item)
+    AgendaItem.objects.bulk_update(stale, ["previous_meeting"])
+
+
+# -- Emails -------------------------------------------------------------------------
+
+
+def member_addresses(committee: Committee) -> list[tuple[Person, str]]:
+    """The committee's current members who can be emailed, with the address to use.
+
+    A person's own address wins; otherwise their login's.
+    """
+    seen = {}
+    for membership in (
+        Membership.objects.current()
+        .filter(committee=committee)
+        .select_related("person__user")
+        .order_by("person__family_name", "person__given_name")
+    ):
+        person = membership.person
+        address = person.email or (person.user.email if person.user else "")
+        if address and person.pk not in seen:
+            seen[person.pk] = (person, address)
+    return list(seen.values())
+
+
+def meeting_email(
+    *, template: str, meeting: Meeting, person: Person, address: str, extra: dict
+) -> EmailMultiAlternatives:
+    """One member's email about ``meeting``, from ``templates/meetings/email/<template>…``."""
+    context = {
+        "meeting": meeting,
+        "committee": meeting.committee,
+        "person": person,
+        "meeting_url": settings.SITE_URL + meeting.get_absolute_url(),
+        "committee_url": settings.SITE_URL + meeting.committee.get_absolute_url(),
+        **extra,
+    }
+    subject = render_to_string(f"meetings/email/{template}_subject.txt", context)
+    message = EmailMultiAlternatives(
+        " ".join(subject.split()),
+        render_to_string(f"meetings/email/{template}.txt", context),
+        to=[formataddr((person.full_name, address))],
+    )
+    message.attach_alternative(
+        render_to_string(f"meetings/email/{template}.html", context), "text/html"
+    )
+    return message
+
+
+def _email_members_on_commit(meeting: Meeting, template: str, extra: dict) -> None:
+    """Email each current member once the change is safely saved (never about a rollback)."""
+
+    def send():
+        messages = [
+            meeting_email(
+                template=template, meeting=meeting, person=person, address=address, extra=extra
+            )
+            for person, address in member_addresses(meeting.committee)
+        ]
+        if messages:
+            get_connection().send_messages(messages)
+
+    transaction.on_commit(send)
+
+
+# -- The agenda ---------------------------------------------------------------------
+
+
+def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
+    """Give an empty agenda the standard items, numbered.
+
+    "Minutes of the last meeting" points at the committee's last meeting
+    before this one that was not cancelled.
+    """
+    if meeting.agenda_items.exists():
+        raise ValidationError("This agenda already has items.", code="not-empty")
+    previous = Meeting.objects.before(meeting).first()
+    items = AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=position,
+            number=str(position),
+            kind=kind,
+            title=title,
+            previous_meeting=previous if kind == AgendaItem.Kind.PREVIOUS_MINUTES else None,
+        )
+        for position, (kind, title) in enumerate(AgendaItem.STANDARD_ITEMS, 1)
+    )
+    return items
+
+
+def _ordered(meeting: Meeting) -> list[AgendaItem]:
+    """The agenda in reading order: each main item followed by its sub-items."""
+    items = list(meeting.agenda_items.order_by("position", "pk"))
+    children: dict[int, list[AgendaItem]] = {}
+    for item in items:
+        if item.parent_id:
+            children.setdefault(item.parent_id, []).append(item)
+    ordered = []
+    for item in items:
+        if not item.parent_id:
+            ordered += [item, *children.get(item.pk, [])]
+    return ordered
+
+
+def agenda_renumber(*, meeting: Meeting, order: Sequence[AgendaItem] | None = None) -> None:
+    """Number the agenda "1", "2", "2.1", "2.2", "3" … in ``order`` (default: as it stands).
+
+    Positions and numbers are unique on an agenda, and the database checks
+    that row by row, so both are first moved out of the way.
+    """
+    if order is None:
+        order = _ordered(meeting)
+    main = sub = 0
+    for position, item in enumerate(order, 1):
+        if item.parent_id:
+            sub += 1
+            item.number = f"{main}.{sub}"
+        else:
+            main, sub = main + 1, 0
+            item.number = str(main)
+        item.position = position
+    with transaction.atomic():
+        meeting.agenda_items.update(position=F("position") + _POSITION_OFFSET, number="")
+        AgendaItem.objects.bulk_update(order, ["position", "number"])
+
+
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    kind: str = AgendaItem.Kind.ORDINARY,
+    parent: AgendaItem | None = None,
+    description: str = "",
+    presenter: str = "",
+    previous_meeting: Meeting | None = None,
+) -> AgendaItem:
+    """Add an item: a main item goes before "Any other business", a sub-item last under its
+    main item. The agenda is renumbered."""
+    with transaction.atomic():
+        last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+        item = AgendaItem(
+            meeting=meeting,
+            position=last + 1,
+            title=title,
+            kind=kind,
+            parent=parent,
+            description=description,
+            presenter=presenter,
+            previous_meeting=previous_meeting,
+        )
+        item.full_clean(exclude=["number"])
+        item.save()
+        order = [existing for existing in _ordered(meeting) if existing.pk != item.pk]
+        order.insert(_insertion_point(order, item), item)
+        agenda_renumber(meeting=meeting, order=order)
+    return item
+
+
+def _insertion_point(order: list[AgendaItem], item: AgendaItem) -> int:
+    if item.parent_id:
+        last_of_parent = max(
+            i for i, other in enumerate(order) if item.parent_id in (other.pk, other.parent_id)
+        )
+        return last_of_parent + 1
+    if item.kind in AgendaItem.CLOSING_KINDS:
+        return len(order)
+    return next(
+        (
+            i
+            for i, other in enumerate(order)
+            if not other.parent_id and other.kind in AgendaItem.CLOSING_KINDS
+        ),
+        len(order),
+    )
+
+
+def agenda_item_update(
+    *,
+    item: AgendaItem,
+    title: str,
+    kind: str,
+    parent: AgendaItem | None,
+    description: str,
+    presenter: str,
+    previous_meeting: Meeting | None,
+) -> AgendaItem:
+    """Change an item. Making it a sub-item (or a main item again) moves it and renumbers."""
+    with transaction.atomic():
+        # Compare with what is stored: a form may already have changed the instance.
+        stored_parent_id = (
+            AgendaItem.objects.filter(pk=item.pk).values_list("parent_id", flat=True).get()
+        )
+        moved = (parent.pk if parent else None) != stored_parent_id
+        item.title = title
+        item.kind = kind
+        item.parent = parent
+        item.description = description
+        item.presenter = presenter
+        item.previous_meeting = previous_meeting
+        item.full_clean()
+        item.save()
+        if moved:
+            order = [other for other in _ordered(item.meeting) if other.pk != item.pk]
+            order.insert(_insertion_point(order, item), item)
+            agenda_renumber(meeting=item.meeting, order=order)
+    return item
+
+
+def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
+    """Move an item one place "up" or "down" among its siblings, with its sub-items.
+
+    Returns False when it is already first (or last) and nothing changed.
+    """
+    if direction not in ("up", "down"):
+        raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
+    with transaction.atomic():
+        ordered = _ordered(item.meeting)
+        siblings = [other for other in ordered if other.parent_id == item.parent_id]
+        index = next(i for i, other in enumerate(siblings) if other.pk == item.pk)
+        target = index - 1 if direction == "up" else index + 1
+        if not 0 <= target < len(siblings):
+            return False
+        siblings[index], siblings[target] = siblings[target], siblings[index]
+        if item.parent_id:
+            parent_at = next(i for i, other in enumerate(ordered) if other.pk == item.parent_id)
+            order = ordered[: parent_at + 1] + siblings + ordered[parent_at + 1 + len(siblings) :]
+        else:
+            order = [
+                member
+                for main in siblings
+                for member in ordered
+                if member.pk == main.pk or member.parent_id == main.pk
+            ]
+        agenda_renumber(meeting=item.meeting, order=order)
+    return True
+
+
+def agenda_item_delete(*, item: AgendaItem) -> None:
+    """Take an item (and its sub-items) off the agenda, unless something was minuted under it."""
+    if item.has_minutes_content():
+        raise ValidationError(
+            f"“{item.title}” has minute text, decisions or actions, so it cannot be deleted. "
+            "Remove them from the minutes first.",
+            code="has-minutes",
+        )
+    meeting = item.meeting
+    with transaction.atomic():
+        item.delete()
+        agenda_renumber(meeting=meeting)
+
+
+def agenda_publish(*, meeting: Meeting, by) -> Meeting:
+    """Publish the agenda to whoever can read the committee's minutes."""
+    if not meeting.agenda_items.exists():
+        raise ValidationError("Add items to the agenda before publishing it.", code="empty")
+    if meeting.agenda_is_published:
+        raise ValidationError("The agenda is already published.", code="published")
+    meeting.agenda_published_at = timezone.now()
+    meeting.agenda_published_by = by
+    meeting.save(update_fields=["agenda_published_at", "agenda_published_by"])
+    return meeting
+
+
+def agenda_withdraw(*, meeting: Meeting) -> Meeting:
+    """Take a published agenda back: only the secretariat can see it again."""
+    meeting.agenda_published_at = None
+    meeting.agenda_published_by = None
+    meeting.save(update_fields=["agenda_published_at", "agenda_published_by"])
+    return meeting
+
+
+# -- Attendance ---------------------------------------------------------------------
+
+
+def attendance_record(*, meeting: Meeting, statuses: dict[Person, str]) -> int:
+    """Mark each person present, apologies or absent; returns how many rows changed.
+
+    A person's first mark records the organisation they belong to today, and
+    later marks keep it: the minutes say whom they represented at the meeting.
+    Three queries, however many people.
+    """
+    if not statuses:
+        return 0
+    for status in statuses.values():
+        if status not in Attendance.Status.values:
+            raise ValueError(f"Unknown attendance status {status!r}")
+    existing = {a.person_id: a for a in meeting.attendances.filter(person__in=list(statuses))}
+    created, changed = [], []
+    for person, status in statuses.items():
+        attendance = existing.get(person.pk)
+        if attendance is None:
+            created.append(
+                Attendance(
+                    meeting=meeting,
+                    person=person,
+                    status=status,
+                    organisation_id=person.organisation_id,
+                )
+            )
+        elif attendance.status != status:
+            attendance.status = status
+            changed.append(attendance)
+    try:
+        with transaction.atomic():
+            Attendance.objects.bulk_create(created)
+            Attendance.objects.bulk_update(changed, ["status"])
+    except IntegrityError:
+        # Someone else recorded one of these people at the same moment.
+        raise ValidationError(
+            "Someone else recorded attendance at this meeting at the same moment, and a person "
+            "can be recorded only once. Reload the page and check the marks.",
+            code="duplicate",
+        ) from None
+    return len(created) + len(changed)
+
+
+def guest_add(
+    *,
+    meeting: Meeting,
+    person: Person | None = None,
+    given_name: str = "",
+    family_name: str = "",
+    initials: str = "",
+    organisation: Organisation | None = None,
+    organisation_name: str = "",
+    role: str = "",
+) -> Attendance:
+    """Record a guest as present: someone already known, or a new person.
+
+    A new organisation name that matches an existing one (ignoring case) uses
+    that organisation rather than creating a second.
+    """
+    with transaction.atomic():
+        if person is None:
+            if organisation is None and organisation_name:
+                organisation = Organisation.objects.filter(
+                    name__iexact=organisation_name
+                ).first() or Organisation.objects.create(name=organisation_name)
+            person = Person(
+                given_name=given_name,
+                family_name=family_name,
+                initials=initials,
+                organisation=organisation,
+            )
+            person.full_clean()
+            person.save()
+        attendance = Attendance(
+            meeting=meeting,
+            person=person,
+            status=Attendance.Status.PRESENT,
+            organisation_id=person.organisation_id,
+            is_guest=True,
+            role=role,
+        )
+        attendance.validate_constraints()
+        try:
+            with transaction.atomic():
+                attendance.save()
+        except IntegrityError:
+            attendance.validate_constraints()
+            raise
+    return attendance

@@ -1,0 +1,64 @@
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from meetings.tests.factories import MeetingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def url(meeting, name="agenda_publish"):
+    return reverse(f"meetings:{name}", args=[meeting.pk])
+
+
+def test_publishing_records_when_and_by_whom(client_for, secretary, meeting):
+    before = timezone.now()
+    response = client_for(secretary).post(url(meeting))
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.agenda_published_by == secretary
+    assert before <= meeting.agenda_published_at <= timezone.now()
+
+
+def test_the_agenda_page_in_the_workspace_says_who_published_it(client_for, secretary, meeting):
+    secretary.first_name, secretary.last_name = "Suzanne", "Horner"
+    secretary.save()
+    client = client_for(secretary)
+    client.post(url(meeting))
+    html = client.get(url(meeting, "agenda_workspace")).content.decode()
+    assert "by Suzanne Horner" in html
+    assert "Withdraw the agenda" in html
+
+
+def test_an_empty_agenda_is_not_published(client_for, secretary, committee):
+    empty = MeetingFactory(committee=committee)
+    response = client_for(secretary).post(url(empty), follow=True)
+    assert "Add items to the agenda before publishing it." in response.content.decode()
+    empty.refresh_from_db()
+    assert empty.agenda_published_at is None
+
+
+def test_a_published_agenda_is_not_published_twice(client_for, secretary, meeting):
+    client = client_for(secretary)
+    client.post(url(meeting))
+    meeting.refresh_from_db()
+    first = meeting.agenda_published_at
+    response = client.post(url(meeting), follow=True)
+    assert "The agenda is already published." in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.agenda_published_at == first
+
+
+def test_withdrawing_hides_the_agenda_again(client_for, secretary, member, meeting):
+    client = client_for(secretary)
+    client.post(url(meeting))
+    client.post(url(meeting, "agenda_withdraw"))
+    meeting.refresh_from_db()
+    assert (meeting.agenda_published_at, meeting.agenda_published_by) == (None, None)
+    agenda = reverse("meetings:agenda", kwargs=meeting.url_kwargs())
+    assert client_for(member).get(agenda).status_code == 404
+
+
+@pytest.mark.parametrize("name", ["agenda_publish", "agenda_withdraw"])
+def test_publishing_and_withdrawing_refuse_get(client_for, secretary, meeting, name):
+    assert client_for(secretary).get(url(meeting, name)).status_code == 405

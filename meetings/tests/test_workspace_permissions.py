@@ -1,0 +1,91 @@
+"""Every workspace URL: the secretariat only. Anonymous visitors log in; anyone else gets 403."""
+
+import pytest
+from django.contrib.auth.views import redirect_to_login
+from django.urls import get_resolver, reverse
+
+from meetings.tests.conftest import h1_count
+from members.tests.factories import MembershipFactory
+
+pytestmark = pytest.mark.django_db
+
+# name: (arguments, the method that does something)
+PAGES = {
+    "workspace": ([], "get"),
+    "committee_workspace": (["slug"], "get"),
+    "meeting_schedule": (["slug"], "get"),
+    "meeting_schedule_series": (["slug"], "get"),
+    "meeting_workspace": (["meeting"], "get"),
+    "meeting_edit": (["meeting"], "get"),
+    "meeting_cancel": (["meeting"], "get"),
+    "meeting_move": (["meeting"], "get"),
+    "agenda_workspace": (["meeting"], "get"),
+    "agenda_item_new": (["meeting"], "get"),
+    "agenda_item_edit": (["meeting", "item"], "get"),
+    "agenda_item_delete": (["meeting", "item"], "get"),
+    "attendance": (["meeting"], "get"),
+    "agenda_start": (["meeting"], "post"),
+    "agenda_publish": (["meeting"], "post"),
+    "agenda_withdraw": (["meeting"], "post"),
+    "agenda_item_move": (["meeting", "item"], "post"),
+    "attendance_person": (["meeting", "person"], "post"),
+    "guest_new": (["meeting"], "post"),
+}
+ROLES = ["anonymous", "member", "outsider", "secretary", "superuser"]
+
+
+@pytest.fixture
+def urls(committee, meeting):
+    person = MembershipFactory(committee=committee).person
+    values = {
+        "slug": committee.slug,
+        "meeting": meeting.pk,
+        "item": meeting.agenda_items.first().pk,
+        "person": person.pk,
+    }
+    return {
+        name: reverse(f"meetings:{name}", args=[values[arg] for arg in args])
+        for name, (args, _) in PAGES.items()
+    }
+
+
+@pytest.fixture
+def cast(member, outsider, secretary, superuser):
+    return {
+        "anonymous": None,
+        "member": member,
+        "outsider": outsider,
+        "secretary": secretary,
+        "superuser": superuser,
+    }
+
+
+def test_every_workspace_url_is_in_this_matrix():
+    included = next(
+        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "meetings"
+    )
+    names = {p.name for p in included.url_patterns if str(p.pattern).startswith("workspace/")}
+    assert names == set(PAGES)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("name", PAGES)
+def test_only_the_secretariat_may_use_a_workspace_url(client_for, cast, urls, name, role):
+    url, method = urls[name], PAGES[name][1]
+    response = getattr(client_for(cast[role]), method)(url)
+    if role == "anonymous":
+        assert response.status_code == 302
+        assert response.url == redirect_to_login(url).url
+    elif role in ("member", "outsider"):
+        assert response.status_code == 403
+    elif method == "get":
+        assert response.status_code == 200
+        assert h1_count(response) == 1
+    else:
+        assert response.status_code in (200, 302)
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_every_workspace_url_refuses_the_wrong_method(client_for, secretary, urls, name):
+    wrong = "delete" if PAGES[name][1] == "get" else "get"
+    assert getattr(client_for(secretary), wrong)(urls[name]).status_code == 405
