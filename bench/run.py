@@ -338,9 +338,11 @@ def wrk(url: str, *, cookie: str, args: argparse.Namespace, script: Path) -> dic
 
 
 def measure_load(environment: Environment, args: argparse.Namespace) -> dict:
+    """Each endpoint in turn, for several rounds: drift in the machine's load then falls on all
+    endpoints alike, and the spread of the ratios over the rounds shows how steady they are."""
     script = environment.tmp / "report.lua"
     script.write_text(WRK_REPORT)
-    results = {}
+    rounds = []
     with Server(environment, args.workers) as server:
         base = server.base
         cookie = log_in(base)
@@ -349,46 +351,47 @@ def measure_load(environment: Environment, args: argparse.Namespace) -> dict:
         if not static_path:
             static_path, static_size = environment.static_file_near(pdf_size)
 
-        def measure(key: str, label: str, path: str, cookie: str = "", **checks):
+        def measure(label: str, path: str, cookie: str = "", **checks) -> dict:
             body = expect(base, path, cookie=cookie, **checks).body
-            log(f"wrk {label} ({path}{', with the session cookie' if cookie else ''})")
-            results[key] = {
-                "label": label,
-                "path": path,
-                "as": "member" if cookie else "anonymous",
-                "body_bytes": len(body),
-            } | wrk(base + path, cookie=cookie, args=args, script=script)
-
-        measure("trivial", "trivial view", HEALTHZ, content_type="text/plain")
-        measure("static", "static file", static_path)
-        results["static"]["matched_pdf_size"] = static_size is not None
-
-        # Members-only (the demo's setting): the member reads, anonymous is sent to log in.
-        if MINUTES_SHOWN.encode() in expect(base, MEETING).body:
-            raise BenchError(
-                f"{MEETING} shows the minutes to anyone: the committee is not members-only."
+            as_ = "member" if cookie else "anonymous"
+            log(f"round {len(rounds) + 1}/{args.rounds}: wrk {label} as {as_} ({path})")
+            return {"label": label, "path": path, "as": as_, "body_bytes": len(body)} | wrk(
+                base + path, cookie=cookie, args=args, script=script
             )
-        expect(base, PDF, status=302)
-        measure(
-            "page_member",
-            "minutes page",
-            MEETING,
-            cookie,
-            content_type="text/html",
-            text=MINUTES_SHOWN,
-        )
-        measure("pdf_member", "PDF download", PDF, cookie, content_type="application/pdf")
 
-        # The same committee made public, in the bench's own database: anyone reads.
-        environment.set_committee_public(True)
-        measure(
-            "page_public", "minutes page", MEETING, content_type="text/html", text=MINUTES_SHOWN
-        )
-        measure("pdf_public", "PDF download", PDF, content_type="application/pdf")
+        page = {"content_type": "text/html", "text": MINUTES_SHOWN}
+        pdf = {"content_type": "application/pdf"}
+        for _ in range(args.rounds):
+            results = {
+                "trivial": measure("trivial view", HEALTHZ, content_type="text/plain"),
+                "static": measure("static file", static_path),
+            }
+            # Members-only (the demo's setting): the member reads, anonymous is sent to log in.
+            environment.set_committee_public(False)
+            if MINUTES_SHOWN.encode() in expect(base, MEETING).body:
+                raise BenchError(f"{MEETING} shows the minutes to anyone: not members-only.")
+            expect(base, PDF, status=302)
+            results["page_member"] = measure("minutes page", MEETING, cookie, **page)
+            results["pdf_member"] = measure("PDF download", PDF, cookie, **pdf)
+            # The same committee made public, in the bench's own database: anyone reads.
+            environment.set_committee_public(True)
+            results["page_public"] = measure("minutes page", MEETING, **page)
+            results["pdf_public"] = measure("PDF download", PDF, **pdf)
+            rounds.append(results)
 
-        if any(r["errors"] for r in results.values()):
+        if any(r["errors"] for results in rounds for r in results.values()):
             log(f"wrk reported errors; gunicorn's log:\n{server.log_tail()}")
-    return results
+
+    combined = {}
+    for key, first in rounds[0].items():
+        runs = [results[key] for results in rounds]
+        combined[key] = {k: first[k] for k in ("label", "path", "as", "body_bytes")} | {
+            k: statistics.median(r[k] for r in runs)
+            for k in ("rps", "mean_ms", "p50_ms", "p90_ms", "p99_ms", "max_ms")
+        }
+        combined[key] |= {"errors": sum(r["errors"] for r in runs), "rounds": runs}
+    combined["static"]["matched_pdf_size"] = static_size is not None
+    return combined
 
 
 # --- Render ------------------------------------------------------------------------------------
@@ -455,12 +458,20 @@ def harfbuzz_subset_installed() -> bool | None:
 
 
 def ratios(load: dict | None, render: dict | None) -> dict:
-    out = {}  # key: (target, what it was measured on, value)
+    out = {}  # key: (target, what it was measured on, the figure, its spread)
     if load:
         for who in ("member", "public"):
-            page, pdf = load[f"page_{who}"]["rps"], load[f"pdf_{who}"]["rps"]
-            out[f"page_vs_trivial_{who}"] = ("page_vs_trivial", who, page / load["trivial"]["rps"])
-            out[f"pdf_vs_static_{who}"] = ("pdf_vs_static", who, pdf / load["static"]["rps"])
+            for key, name, top, bottom in (
+                (f"page_vs_trivial_{who}", "page_vs_trivial", f"page_{who}", "trivial"),
+                (f"pdf_vs_static_{who}", "pdf_vs_static", f"pdf_{who}", "static"),
+            ):
+                # A ratio per round (both measured minutes apart at most); their median.
+                per_round = [
+                    a["rps"] / b["rps"]
+                    for a, b in zip(load[top]["rounds"], load[bottom]["rounds"], strict=True)
+                ]
+                spread = (min(per_round), max(per_round)) if len(per_round) > 1 else None
+                out[key] = (name, who, statistics.median(per_round), spread)
     if render:
         # The median is the figure; the minimum is steadier when the machine is busy.
         for timing in ("cold", "warm"):
@@ -471,10 +482,12 @@ def ratios(load: dict | None, render: dict | None) -> dict:
                     "render_app_vs_floor",
                     f"{timing}, {stat}",
                     value,
+                    None,
                 )
     return {
-        key: {"target": name, "on": on, "value": value, "met": meets(name, value)}
-        for key, (name, on, value) in out.items()
+        key: {"target": name, "on": on, "value": value, "spread": spread}
+        | {"met": meets(name, value)}
+        for key, (name, on, value, spread) in out.items()
     }
 
 
@@ -506,9 +519,8 @@ def print_report(meta: dict, load: dict | None, render: dict | None, ratio: dict
     if load:
         w = meta["wrk"]
         print(f"\nLoad: wrk -t{w['threads']} -c{w['connections']} -d{w['duration']}s ", end="")
-        print(
-            f"after {w['warmup']}s warm-up; gunicorn, {meta['workers']} sync workers; same machine"
-        )
+        print(f"after {w['warmup']}s warm-up, {w['rounds']} rounds (medians shown); ", end="")
+        print(f"gunicorn, {meta['workers']} sync workers; same machine")
         rows = [
             ["endpoint", "as", "req/s", "mean ms", "p50 ms", "p99 ms", "bytes", "errors", " path"]
         ]
@@ -556,15 +568,17 @@ def print_report(meta: dict, load: dict | None, render: dict | None, ratio: dict
         installed = {True: "installed", False: "NOT installed (WeasyPrint ~2x slower)"}
         print(f"  libharfbuzz-subset0: {installed.get(render['libharfbuzz_subset0'], 'unknown')}")
     if ratio:
-        print("\nTargets")
+        print("\nTargets (in brackets: lowest and highest of the rounds)")
         rows = []
         for r in ratio.values():
             description, comparison, threshold = TARGETS[r["target"]]
             symbol = {">=": "≥", "<=": "≤"}[comparison]
+            spread = r["spread"]
             rows.append(
                 [
                     f"{description} ({r['on']})",
                     f"{r['value']:.2f}",
+                    f"({spread[0]:.2f}–{spread[1]:.2f})" if spread else "",
                     f"target {symbol} {threshold:.2f}",
                     "PASS" if r["met"] else "MISS",
                 ]
@@ -593,15 +607,20 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "default: a fresh SQLite file",
     )
     parser.add_argument(
-        "--quick", action="store_true", help="a fast sanity run: 3 s per endpoint, 2 renders"
+        "--quick",
+        action="store_true",
+        help="a fast sanity run: one round of 2 s per endpoint, 2 renders",
     )
     parser.add_argument("--threads", type=int, default=2, help="wrk threads (default 2)")
     parser.add_argument("--connections", type=int, default=16, help="wrk connections (default 16)")
     parser.add_argument(
-        "--duration", type=int, help="wrk seconds per endpoint (default 10; 3 with --quick)"
+        "--duration",
+        type=int,
+        help="wrk seconds per endpoint and round (default 5; 2 with --quick)",
     )
+    parser.add_argument("--warmup", type=int, help="wrk warm-up seconds, discarded (default 1)")
     parser.add_argument(
-        "--warmup", type=int, help="wrk warm-up seconds, discarded (default 2; 1 with --quick)"
+        "--rounds", type=int, help="times round all the endpoints (default 3; 1 with --quick)"
     )
     parser.add_argument(
         "--timeout", type=int, default=5, help="wrk request timeout in seconds (default 5)"
@@ -626,8 +645,9 @@ def parse_args(argv: list[str]) -> argparse.Namespace:
         "--keep", action="store_true", help="keep the temporary folder (and PostgreSQL database)"
     )
     args = parser.parse_args(argv)
-    args.duration = args.duration or (3 if args.quick else 10)
-    args.warmup = args.warmup if args.warmup is not None else (1 if args.quick else 2)
+    args.duration = args.duration or (2 if args.quick else 5)
+    args.warmup = args.warmup if args.warmup is not None else 1
+    args.rounds = args.rounds or (1 if args.quick else 3)
     args.render_runs = args.render_runs or (2 if args.quick else 5)
     return args
 
@@ -653,7 +673,9 @@ def main(argv: list[str]) -> int:
         "loadavg": os.getloadavg(),
         "python": platform.python_version(),
         "workers": args.workers,
-        "wrk": {k: getattr(args, k) for k in ("threads", "connections", "duration", "warmup")},
+        "wrk": {
+            k: getattr(args, k) for k in ("threads", "connections", "duration", "warmup", "rounds")
+        },
         "started": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "app_version": app_version(),
     }
