@@ -55,8 +55,18 @@ class AgendaItemFormSet(forms.BaseInlineFormSet):
         # Django checks positions across the rows, but not numbers (their
         # uniqueness has a condition). Neither is checked against the stored
         # rows, and must not be: they are about to move (see MeetingAdmin).
+        errors = []
         if rows_repeat(self, lambda row: row.get("number") or None):
-            raise ValidationError("Two items on this agenda have the same number.")
+            errors.append("Two items on this agenda have the same number.")
+        # Deleting an item would delete what was minuted under it, silently.
+        errors += [
+            f"“{form.instance}” has minute text, decisions or actions, so it cannot be "
+            "deleted. Remove them from the minutes first."
+            for form in self.deleted_forms
+            if form.instance.pk and form.instance.has_minutes_content()
+        ]
+        if errors:
+            raise ValidationError(errors)
 
 
 class AgendaItemInline(AgendaItemChoicesMixin, admin.TabularInline):
@@ -81,7 +91,17 @@ class MeetingAdmin(admin.ModelAdmin):
     date_hierarchy = "date"
     search_fields = ["committee__name", "venue__name", "venue__building"]
     autocomplete_fields = ["committee", "venue"]
-    fields = ["committee", "date", ("start_time", "end_time"), "venue", "status", "notice"]
+    fields = [
+        "committee",
+        "date",
+        ("start_time", "end_time"),
+        "venue",
+        "status",
+        "notice",
+        ("agenda_published_at", "agenda_published_by"),
+    ]
+    # The agenda is published (and withdrawn) in the workspace, which tells the members.
+    readonly_fields = ["agenda_published_at", "agenda_published_by"]
     inlines = [AttendanceInline, AgendaItemInline]
 
     @admin.display(description="Minutes")

@@ -14,6 +14,7 @@ from meetings.models import AgendaItem, Meeting
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory, VenueFactory
 from members.tests.factories import OrganisationFactory, PersonFactory
 from minutes.models import Minutes
+from minutes.tests.factories import ItemMinuteFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -34,6 +35,7 @@ def test_secretary_can_add_a_meeting_with_attendance_and_agenda_items(
     at_the_time = OrganisationFactory(name="Hampshire CC")
     newcomer = PersonFactory(family_name="Horner", organisation=OrganisationFactory(name="Socitm"))
     venue = VenueFactory(name="Siemens")
+
     response = save_admin_form(
         client_for(secretary),
         admin_url(Meeting, "add"),
@@ -127,6 +129,23 @@ def test_two_agenda_items_cannot_take_the_same_position_or_number(
     assert message in response.content.decode()
     first.refresh_from_db()
     assert (first.position, first.number) == (1, "1")
+
+
+def test_an_agenda_item_with_minutes_under_it_cannot_be_deleted(client_for, secretary):
+    minuted = ItemMinuteFactory(text="Glyn E updated the panel.").agenda_item
+    client = client_for(secretary)
+    page = client.get(admin_url(minuted.meeting, "change"))
+    prefix = agenda_forms(page)[0].prefix
+
+    response = client.post(
+        admin_url(minuted.meeting, "change"), changeform_data(page, **{f"{prefix}-DELETE": "on"})
+    )
+
+    assert response.status_code == 200
+    assert "has minute text, decisions or actions, so it cannot be deleted" in (
+        response.content.decode()
+    )
+    assert AgendaItem.objects.filter(pk=minuted.pk).exists()
 
 
 def test_the_parent_item_dropdown_offers_only_this_meetings_items(client_for, secretary):

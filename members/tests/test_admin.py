@@ -82,6 +82,7 @@ def test_secretary_cannot_change_logins(client_for, secretary):
 
 def test_secretary_can_add_a_committee_with_its_members(client_for, secretary):
     chair, member = PersonFactory(), PersonFactory()
+
     response = save_admin_form(
         client_for(secretary),
         admin_url(Committee, "add"),
@@ -108,6 +109,7 @@ def test_secretary_can_add_a_committee_with_its_members(client_for, secretary):
 def test_the_same_person_cannot_be_given_the_same_open_role_twice(client_for, secretary):
     committee = CommitteeFactory()
     seat = MembershipFactory(committee=committee, role=Membership.Role.MEMBER)
+
     response = save_admin_form(
         client_for(secretary),
         admin_url(committee, "change"),

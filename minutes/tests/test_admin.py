@@ -110,6 +110,7 @@ def test_secretary_can_type_item_text_a_decision_and_an_action_with_an_owner(
 ):
     suzanne = PersonFactory(given_name="Suzanne", family_name="Horner", initials="SH")
     digital_britain, aob = items
+
     response = save_admin_form(
         client_for(secretary),
         admin_url(minutes, "change"),
@@ -250,6 +251,7 @@ def test_a_crafted_post_changes_nothing_in_approved_or_published_minutes(
 def test_minutes_being_corrected_can_be_edited_again(client_for, secretary, minutes, items):
     item_minute = ItemMinuteFactory(minutes=minutes, agenda_item=items[0], text="Typo here.")
     published(minutes, Minutes.Status.CORRECTING)
+
     response = save_admin_form(
         client_for(secretary),
         admin_url(minutes, "change"),
@@ -328,6 +330,7 @@ def test_secretary_can_close_an_action_of_published_minutes_but_not_rewrite_it(
 ):
     action = ActionFactory(minutes=minutes, agenda_item=items[1], text="Draft a letter.")
     published(minutes)
+
     response = save_admin_form(
         client_for(secretary),
         admin_url(action, "change"),
