@@ -11,6 +11,7 @@ from django.core.management import call_command
 from members.tests.factories import UserFactory
 
 
+@pytest.mark.django_db
 def test_no_model_change_is_missing_a_migration():
     out = io.StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out, stderr=out)
