@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from members.models import Committee, Organisation, Person
+from members.models import Committee, Membership, Organisation, Person
 
 
 class Venue(models.Model):
@@ -158,8 +158,6 @@ class Meeting(models.Model):
         People recorded here who have since left the committee still show, so
         the record can be read and corrected. Two queries, however many people.
         """
-        from members.models import Membership
-
         memberships = (
             Membership.objects.current()
             .filter(committee_id=self.committee_id)
