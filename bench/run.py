@@ -95,6 +95,7 @@ class Environment:
             "LOG_LEVEL": "WARNING",
         }
         self.static_root_from_env = False
+        self.database_created = False
 
     def manage(self, *args: str) -> str:
         return run([PYTHON, "manage.py", *args], env=self.env).stdout
@@ -102,6 +103,7 @@ class Environment:
     def prepare(self) -> None:
         if self.vendor == "postgresql":
             postgres_database("create", self.database_url)
+            self.database_created = True
         # STATIC_ROOT from the environment, if config/settings.py reads it; otherwise a shim that
         # sets only that, so nothing is collected into the working tree.
         shown = self.manage(
@@ -146,7 +148,7 @@ class Environment:
         return "/static/" + hashed, (self.static_root / hashed).stat().st_size
 
     def cleanup(self) -> None:
-        if self.vendor == "postgresql":
+        if self.database_created:
             postgres_database("drop", self.database_url)
 
 
@@ -159,21 +161,24 @@ def postgres_database(action: str, url: str) -> None:
     if "bench" not in name:
         # The bench drops and recreates it: never let that be a real database.
         raise BenchError(f"The bench database's name must contain 'bench', not {name!r}.")
-    connection = psycopg2.connect(
-        dbname="postgres",
-        user=urllib.parse.unquote(parts.username or "postgres"),
-        password=urllib.parse.unquote(parts.password) if parts.password else None,
-        host=parts.hostname or "127.0.0.1",
-        port=parts.port or 5432,
-    )
-    connection.autocommit = True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+    try:
+        connection = psycopg2.connect(
+            dbname="postgres",
+            user=urllib.parse.unquote(parts.username or "postgres"),
+            password=urllib.parse.unquote(parts.password) if parts.password else None,
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
         )
-        if action == "create":
-            cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    connection.close()
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            if action == "create":
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        connection.close()
+    except psycopg2.Error as error:
+        raise BenchError(f"PostgreSQL: could not {action} {name}: {error}") from error
 
 
 def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
@@ -519,7 +524,8 @@ def print_report(meta: dict, load: dict | None, render: dict | None, ratio: dict
     if load:
         w = meta["wrk"]
         print(f"\nLoad: wrk -t{w['threads']} -c{w['connections']} -d{w['duration']}s ", end="")
-        print(f"after {w['warmup']}s warm-up, {w['rounds']} rounds (medians shown); ", end="")
+        rounds = f"{w['rounds']} rounds (medians shown)" if w["rounds"] > 1 else "1 round"
+        print(f"after {w['warmup']}s warm-up, {rounds}; ", end="")
         print(f"gunicorn, {meta['workers']} sync workers; same machine")
         rows = [
             ["endpoint", "as", "req/s", "mean ms", "p50 ms", "p99 ms", "bytes", "errors", " path"]
