@@ -521,15 +521,21 @@ def agenda_or_refuse(request, slug, date) -> Meeting:
     raise Http404("No published agenda for this meeting.")
 
 
-def _agenda_context(meeting: Meeting) -> dict:
-    """Everything the agenda shows; a fixed number of queries however long it is."""
+def _agenda_context(meeting: Meeting, user) -> dict:
+    """Everything the agenda shows; a fixed number of queries however long it is.
+
+    Matters arising lists actions from published minutes only, except to the
+    secretariat: actions in draft minutes must not reach readers.
+    """
     items = list(meeting.agenda_items.select_related("previous_meeting").order_by("position"))
     kinds = {item.kind for item in items}
     carried = []
     if AgendaItem.Kind.MATTERS_ARISING in kinds:
+        outstanding = Action.objects.outstanding_at(meeting)
+        if not is_secretariat(user):
+            outstanding = outstanding.in_published_minutes()
         carried = list(
-            Action.objects.outstanding_at(meeting)
-            .select_related("agenda_item", "minutes__meeting")
+            outstanding.select_related("agenda_item", "minutes__meeting")
             .prefetch_related("owners")
             .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
         )
@@ -551,7 +557,7 @@ def _agenda_context(meeting: Meeting) -> dict:
 def agenda(request, slug, date):
     """The agenda of a meeting, as members read it (or, unpublished, as a preview)."""
     meeting = agenda_or_refuse(request, slug, date)
-    return render(request, "meetings/agenda.html", _agenda_context(meeting))
+    return render(request, "meetings/agenda.html", _agenda_context(meeting, request.user))
 
 
 @require_safe
@@ -559,7 +565,8 @@ def agenda_pdf(request, slug, date):
     """The agenda as an A4 PDF, rendered on request (an agenda can change until the meeting)."""
     meeting = agenda_or_refuse(request, slug, date)
     pdf = render_pdf(
-        "meetings/pdf/agenda.html", {**_agenda_context(meeting), "link_base": settings.SITE_URL}
+        "meetings/pdf/agenda.html",
+        {**_agenda_context(meeting, request.user), "link_base": settings.SITE_URL},
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{meeting.committee.slug}-agenda-{meeting.date.isoformat()}.pdf"

@@ -300,6 +300,7 @@ def build_document(
     )
     carried = list(
         Action.objects.outstanding_at(meeting)
+        .in_published_minutes()
         .select_related("agenda_item", "minutes__meeting")
         .prefetch_related("owners")
         .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")

@@ -194,6 +194,10 @@ class ActionQuerySet(models.QuerySet):
             minutes__meeting__date__lt=meeting.date,
         ).filter(Q(status=Action.Status.OPEN) | Q(closed_on__gte=meeting.date))
 
+    def in_published_minutes(self):
+        """Only actions readers may see: those recorded in published minutes."""
+        return self.filter(minutes__status__in=Minutes.PUBLISHED_STATES)
+
     def with_context(self):
         return self.select_related("agenda_item", "minutes__meeting__committee").prefetch_related(
             "owners"

@@ -12,6 +12,7 @@ from meetings.services import agenda_item_add, agenda_publish
 from meetings.tests.conftest import h1_count
 from members.models import Committee
 from members.tests.factories import PersonFactory
+from minutes.models import Minutes
 from minutes.tests.factories import ActionFactory, MinutesFactory
 
 pytestmark = pytest.mark.django_db
@@ -34,13 +35,13 @@ def pdf(meeting):
 
 @pytest.fixture
 def january(scheduled):
-    """The meeting of 18 January 2010, after November's (with an open action) and before
-    March's; May's is cancelled."""
+    """The meeting of 18 January 2010, after November's (published, with an open action)
+    and before March's; May's is cancelled."""
     november = scheduled(NOVEMBER)
     november.status = Meeting.Status.HELD
     november.save()
     ActionFactory(
-        minutes=MinutesFactory(meeting=november),
+        minutes=MinutesFactory(meeting=november, status=Minutes.Status.PUBLISHED),
         agenda_item=november.agenda_items.get(kind="aob"),
         text="Draft a letter of thanks to Jim Haslem",
         owners=[PersonFactory(initials="SH")],
@@ -144,6 +145,22 @@ def test_the_agenda_lists_the_items_numbered_with_the_standard_items_filled_in(
     assert "Introduced by Martin Ferguson" in html
     assert "<strong>four</strong>" in html
     assert "<script>alert" not in html
+
+
+def test_actions_in_draft_minutes_are_listed_for_the_secretariat_but_never_for_readers(
+    client_for, member, secretary, committee, published
+):
+    committee.minutes_visibility = Committee.Visibility.PUBLIC
+    committee.save()
+    november = Meeting.objects.get(date=NOVEMBER)
+    november.minutes.status = Minutes.Status.DRAFT
+    november.minutes.save()
+    for reader in (None, member):
+        assert "Jim Haslem" not in client_for(reader).get(page(published)).content.decode()
+        pdf_bytes = client_for(reader).get(pdf(published)).content
+        text = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf_bytes)).pages)
+        assert "Jim Haslem" not in text
+    assert "Jim Haslem" in client_for(secretary).get(page(published)).content.decode()
 
 
 def test_the_pdf_holds_every_item_title_and_the_running_footer(client_for, member, published):
