@@ -2,6 +2,7 @@
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 
 from members.roles import SECRETARIAT_GROUP
 from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
@@ -9,9 +10,10 @@ from members.tests.factories import CommitteeFactory, MembershipFactory, PersonF
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):
-    """Fast password hashing, and stored PDFs in a fresh folder for every test."""
+    """Fast password hashing; stored PDFs in a fresh folder and an empty cache for every test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
+    cache.clear()
 
 
 @pytest.fixture

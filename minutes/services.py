@@ -45,13 +45,13 @@ def render_minutes_pdf(document: MinutesDocument) -> bytes:
     return html_to_pdf(render_to_string(PDF_TEMPLATE, {"document": document}))
 
 
-def pdf_filename(minutes: Minutes, version: MinutesVersion | None = None) -> str:
-    """ "socitm-futures-minutes-2009-11-16.pdf"; older versions and drafts say so."""
+def pdf_filename(minutes: Minutes, version: MinutesVersion | None = None, *, latest=True) -> str:
+    """ "socitm-futures-minutes-2009-11-16.pdf"; drafts and superseded versions say so."""
     meeting = minutes.meeting
     stem = f"{meeting.committee.slug}-minutes-{meeting.date.isoformat()}"
     if version is None:
         return f"{stem}-draft.pdf"
-    if version.number != minutes.versions.aggregate(latest=Max("number"))["latest"]:
+    if not latest:
         return f"{stem}-version-{version.number}.pdf"
     return f"{stem}.pdf"
 

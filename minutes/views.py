@@ -3,6 +3,7 @@
 import itertools
 
 from django.contrib.auth.decorators import login_required
+from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_safe
 from meetings.models import Meeting
 from members.models import Committee
 from members.roles import LoginRequired, is_secretariat, person_for
+from minutes import public_reads
 from minutes.access import may_read_published, meeting_or_404, published_minutes_or_refuse
 from minutes.document import build_document, published_html, render_html
 from minutes.models import Action, Minutes, MinutesVersion
@@ -93,6 +95,8 @@ def committee_detail(request, slug):
 @require_safe
 def meeting_detail(request, slug, date):
     """A meeting: its published minutes for those who may read them, else what is public of it."""
+    if (response := public_reads.cached_page(request)) is not None:
+        return response
     meeting = meeting_or_404(slug, date)
     minutes = getattr(meeting, "minutes", None)
     context = {"meeting": meeting, "committee": meeting.committee, "minutes": minutes}
@@ -108,7 +112,10 @@ def meeting_detail(request, slug, date):
             context["minutes_need_login"] = not request.user.is_authenticated
     elif minutes is not None and is_secretariat(request.user):
         context |= {"minutes_html": render_html(build_document(minutes)), "is_working_copy": True}
-    return render(request, "minutes/meeting_detail.html", context)
+    response = render(request, "minutes/meeting_detail.html", context)
+    if meeting.committee.is_public and minutes is not None and minutes.is_published:
+        public_reads.keep_page(request, response)
+    return response
 
 
 @require_safe
@@ -135,23 +142,35 @@ def version_detail(request, slug, date, number):
     )
 
 
-def _stored_pdf_response(request, minutes: Minutes, version: MinutesVersion):
+def _stored_pdf_response(request, minutes: Minutes, version: MinutesVersion, *, latest: bool):
+    details = {
+        "name": version.pdf.name,
+        "sha256": version.pdf_sha256,
+        "published": version.created_at.timestamp(),
+        "filename": pdf_filename(minutes, version, latest=latest),
+        "public": minutes.meeting.committee.is_public,
+    }
+    if details["public"]:
+        public_reads.keep_file(request, details)
+    return _pdf_file_response(request, **details)
+
+
+def _pdf_file_response(request, *, name, sha256, published, filename, public):
     """Serve a stored PDF with validators, so browsers and proxies can revalidate cheaply."""
-    etag = f'"{version.pdf_sha256}"'
-    last_modified = version.created_at.timestamp()
-    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    etag = f'"{sha256}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=published)
     if not_modified is not None:
         return not_modified
     response = FileResponse(
-        version.pdf.open("rb"),
+        default_storage.open(name, "rb"),
         as_attachment=True,
-        filename=pdf_filename(minutes, version),
+        filename=filename,
         content_type="application/pdf",
     )
     response["ETag"] = etag
-    response["Last-Modified"] = http_date(last_modified)
-    if minutes.meeting.committee.is_public:
-        patch_cache_control(response, public=True, max_age=300)
+    response["Last-Modified"] = http_date(published)
+    if public:
+        patch_cache_control(response, public=True, max_age=public_reads.PUBLIC_MAX_AGE)
     else:
         patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
     return response
@@ -160,18 +179,25 @@ def _stored_pdf_response(request, minutes: Minutes, version: MinutesVersion):
 @require_safe
 def minutes_pdf(request, slug, date):
     """The current published version's PDF, from storage: never re-rendered."""
+    if (details := public_reads.cached_file(request)) is not None:
+        return _pdf_file_response(request, **details)
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
-    version = minutes.versions.order_by("-number").first()
-    return _stored_pdf_response(request, minutes, version)
+    version = minutes.versions.defer("document", "plain_text").order_by("-number").first()
+    return _stored_pdf_response(request, minutes, version, latest=True)
 
 
 @require_safe
 def version_pdf(request, slug, date, number):
+    if (details := public_reads.cached_file(request)) is not None:
+        return _pdf_file_response(request, **details)
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
-    version = get_object_or_404(minutes.versions, number=number)
-    return _stored_pdf_response(request, minutes, version)
+    versions = list(minutes.versions.defer("document", "plain_text"))
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404("No such version.")
+    return _stored_pdf_response(request, minutes, version, latest=version is versions[0])
 
 
 def _working_copy_or_404(request, slug, date) -> Minutes:

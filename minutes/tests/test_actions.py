@@ -297,7 +297,9 @@ def test_closing_and_reopening_refuse_get(client_for, secretary, minutes):
 
 
 @pytest.fixture
-def next_meeting(committee, today):
+def next_meeting(committee, today, minutes):
+    """The committee's next meeting; the earlier ``minutes`` are published by then."""
+    Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.PUBLISHED)
     meeting = MeetingFactory(committee=committee, date=today + 7 * DAY)
     AgendaItemFactory(
         meeting=meeting, kind=AgendaItem.Kind.MATTERS_ARISING, title="Matters arising"
@@ -317,6 +319,15 @@ def test_open_actions_carry_forward_to_the_next_meetings_matters_arising(minutes
     action(minutes, "Thank Jim.")
 
     assert carried(next_meeting) == ["Thank Jim."]
+
+
+def test_an_action_in_minutes_still_in_draft_does_not_carry_into_published_minutes(
+    minutes, next_meeting
+):
+    action(minutes, "Thank Jim.")
+    Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.DRAFT)
+
+    assert carried(next_meeting) == []
 
 
 def test_an_action_closed_before_the_next_meeting_no_longer_carries_forward(minutes, next_meeting):

@@ -257,7 +257,7 @@ def test_with_htmx_a_refused_save_is_announced_as_not_saved(client_for, secretar
 def test_the_later_of_two_saves_from_the_same_revision_is_refused_and_keeps_its_text(
     client, secretary, item
 ):
-    other = UserFactory(username="vicky", first_name="Vicky", last_name="Sargent")
+    other = UserFactory(username="vicky", first_name="Vicky", last_name="Sargent", is_staff=True)
     other.groups.set(secretary.groups.all())
     ItemMinuteFactory(minutes__meeting=item.meeting, agenda_item=item, text="Start.", revision=4)
 

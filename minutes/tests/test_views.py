@@ -326,9 +326,8 @@ def test_the_published_minutes_page_runs_a_fixed_number_of_queries(
     grow(minutes, people=people, items=items)
     publish(minutes, by=secretary)
     client = client_for(member)
-    # session, user, the user's two permission sets, meeting with its minutes,
-    # membership check, versions
-    with django_assert_num_queries(7):
+    # session, user, meeting with its minutes, membership check, versions
+    with django_assert_num_queries(5):
         response = client.get(url("minutes:meeting", minutes))
     assert response.status_code == 200
 
@@ -361,9 +360,8 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
             committee=committee, date=datetime.date(2100, 1, 4) + datetime.timedelta(weeks=n)
         )
     client = client_for(member)
-    # session, user, permissions (2), committee, membership check, future meetings,
-    # published minutes
-    with django_assert_num_queries(8):
+    # session, user, committee, membership check, future meetings, published minutes
+    with django_assert_num_queries(6):
         response = client.get(committee.get_absolute_url())
     assert response.text.count("/committees/socitm-futures/2009-") >= meetings
 
@@ -384,3 +382,40 @@ def test_a_member_of_a_committee_whose_membership_ended_no_longer_reads_its_minu
 
 def test_minutes_status_after_publication(published):
     assert Minutes.objects.get(pk=published.pk).status == Minutes.Status.PUBLISHED
+
+
+# -- Public reads ---------------------------------------------------------------------
+
+
+def test_anonymous_readers_of_a_public_committee_get_a_reusable_page_and_pdf(
+    client, public_committee, secretary, django_assert_num_queries
+):
+    minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
+    publish(minutes, by=secretary)
+    first = client.get(url("minutes:meeting", minutes))
+    assert "public" in first["Cache-Control"]
+    client.get(url("minutes:pdf", minutes))
+    with django_assert_num_queries(0):
+        again = client.get(url("minutes:meeting", minutes))
+        pdf = client.get(url("minutes:pdf", minutes))
+    assert again.content == first.content
+    assert hashlib.sha256(b"".join(pdf.streaming_content)).hexdigest() == (
+        minutes.versions.get().pdf_sha256
+    )
+
+
+def test_signed_in_readers_and_members_only_committees_are_never_served_a_kept_page(
+    client_for, member, committee, public_committee, secretary
+):
+    public = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
+    publish(public, by=secretary)
+    client_for(None).get(url("minutes:meeting", public))
+    page = client_for(member).get(url("minutes:meeting", public))
+    assert "Signed in as" in page.text
+
+    members_only = minutes_with(committee, datetime.date(2010, 5, 17), "Aubergine")
+    publish(members_only, by=secretary)
+    assert "Aubergine" in client_for(member).get(url("minutes:meeting", members_only)).text
+    assert "Aubergine" not in client_for(None).get(url("minutes:meeting", members_only)).text
+    response = client_for(member).get(url("minutes:meeting", members_only))
+    assert "public" not in response.get("Cache-Control", "")
