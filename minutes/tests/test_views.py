@@ -419,3 +419,16 @@ def test_signed_in_readers_and_members_only_committees_are_never_served_a_kept_p
     assert "Aubergine" not in client_for(None).get(url("minutes:meeting", members_only)).text
     response = client_for(member).get(url("minutes:meeting", members_only))
     assert "public" not in response.get("Cache-Control", "")
+
+
+def test_the_meeting_page_links_the_agenda_once_it_is_published(client_for, member, secretary):
+    from meetings.services import agenda_publish
+
+    meeting = MeetingFactory(date=datetime.date(2010, 1, 18))
+    AgendaItemFactory(meeting=meeting, title="Apologies")
+    MembershipFactory(committee=meeting.committee, person=member.person)
+    agenda = reverse("meetings:agenda", kwargs=meeting.url_kwargs())
+    assert agenda not in client_for(member).get(meeting.get_absolute_url()).text
+    assert agenda in client_for(secretary).get(meeting.get_absolute_url()).text
+    agenda_publish(meeting=meeting, by=secretary)
+    assert agenda in client_for(member).get(meeting.get_absolute_url()).text
