@@ -7,6 +7,8 @@ from django.core.cache import cache
 from members.roles import SECRETARIAT_GROUP
 from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
 
+pytest_plugins = ["config.browser_testing"]
+
 
 @pytest.fixture(autouse=True)
 def _fast_and_isolated(settings, tmp_path):

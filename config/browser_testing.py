@@ -1,0 +1,232 @@
+"""Real-browser tests: Playwright driving Debian's Chromium, with axe-core accessibility checks.
+
+Registered from the root ``conftest.py`` (``pytest_plugins``). A browser test::
+
+    pytestmark = pytest.mark.browser
+
+    def test_a_member_reads_the_minutes(page, demo_site, login, axe_check):
+        login(page, "member")               # or "secretary"; through the login form
+        page.goto("/committees/")           # relative to the live server
+        ...
+        axe_check(page)                     # fails on WCAG 2 A/AA violations, listed
+
+- ``demo_site``: ``load_demo`` in a transactional database (committed, so the live server's
+  thread sees it; emptied after the test), served by ``live_server``, which it returns. Other
+  data: create it in the test, after ``demo_site``. No ``django_db`` marker is needed.
+- ``page``: pytest-playwright's; its context's base URL is the live server. Each pytest-xdist
+  worker has its own live server and Chromium.
+- ``login(page, username, password=DEMO_PASSWORD)`` and ``axe_check(page)``: as above.
+
+There is no skipping: without Chromium the tests fail, saying to run ``make test`` (which
+installs it) or to set ``CHROMIUM_PATH``.
+"""
+
+import contextlib
+import io
+import os
+import shutil
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.core.management import call_command
+from django.db.migrations.loader import MigrationLoader
+from django.db.migrations.operations import RunPython
+from playwright.sync_api import expect
+
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+ALLOW_ASYNC_UNSAFE = "DJANGO_ALLOW_ASYNC_UNSAFE"
+
+# The axe-core tags for WCAG 2.0, 2.1 and 2.2 at levels A and AA.
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]
+
+
+def _is_transactional(item):
+    marker = item.get_closest_marker("django_db")
+    if marker and (marker.kwargs.get("transaction") or marker.args[:1] == (True,)):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run transactional tests (the browser tests among them) after all the others.
+
+    pytest-django orders them last, because the flush after each empties the tables that the data
+    migrations filled, but pytest then regroups tests by session-scoped parameters, and
+    pytest-playwright gives every test with an argument named ``page`` a ``browser_name`` one.
+    """
+    items.sort(key=_is_transactional)
+
+
+def _uses_the_database_or_browser(item):
+    fixtures = set(getattr(item, "fixturenames", ()))
+    return bool(
+        item.get_closest_marker("browser")
+        or item.get_closest_marker("django_db")
+        or fixtures & {"db", "transactional_db", "live_server", "django_db_setup"}
+    )
+
+
+@contextlib.contextmanager
+def _async_unsafe_allowed(allowed):
+    """Let the ORM run while Playwright's event loop is running in this thread.
+
+    Once Playwright's sync API has started (the first browser test), it keeps an event loop running
+    in the test thread for the rest of the session, and Django refuses ORM calls there. They are
+    still synchronous and safe. The variable is set only around the tests that use the database
+    (and the last teardown, which stops the session's fixtures), so subprocesses started by other
+    tests, such as ``manage.py check --deploy``, do not see it.
+    """
+    before = os.environ.get(ALLOW_ASYNC_UNSAFE)
+    if allowed:
+        os.environ[ALLOW_ASYNC_UNSAFE] = "true"
+    try:
+        yield
+    finally:
+        if before is None:
+            os.environ.pop(ALLOW_ASYNC_UNSAFE, None)
+        else:
+            os.environ[ALLOW_ASYNC_UNSAFE] = before
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    with _async_unsafe_allowed(_uses_the_database_or_browser(item)):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    with _async_unsafe_allowed(_uses_the_database_or_browser(item)):
+        return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    with _async_unsafe_allowed(_uses_the_database_or_browser(item) or nextitem is None):
+        return (yield)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch the system Chromium: Playwright cannot download its own browsers here."""
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if not (os.path.isfile(path) and os.access(path, os.X_OK)) and not shutil.which(path):
+        pytest.fail(
+            f"Chromium is needed for the browser tests and was not found at {path}. "
+            "Run `make test`, which installs it (scripts/system-packages test), "
+            "or set CHROMIUM_PATH to a Chromium executable.",
+            pytrace=False,
+        )
+    headless = browser_type_launch_args.get("headless", True)
+    return {
+        **browser_type_launch_args,
+        "executable_path": path,
+        "args": (["--headless"] if headless else []) + CHROMIUM_ARGS,
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args, live_server):
+    """Pages open relative to the live server (each pytest-xdist worker runs its own)."""
+    return {**browser_context_args, "base_url": live_server.url}
+
+
+# Data migrations whose rows the demo needs. The flush after a transactional test empties every
+# table, and post_migrate brings back content types and permissions but not these: demo_site runs
+# them again (their code must be safe to repeat).
+DATA_MIGRATIONS = [("minutes", "0002_create_secretariat_group")]
+
+
+@pytest.fixture(scope="session")
+def _rerun_data_migrations():
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    steps = []
+    for key in DATA_MIGRATIONS:
+        apps = loader.project_state(key, at_end=False).apps
+        steps += [
+            (operation.code, apps)
+            for operation in loader.get_migration(*key).operations
+            if isinstance(operation, RunPython)
+        ]
+
+    def rerun():
+        for code, apps in steps:
+            code(apps, None)
+
+    return rerun
+
+
+@pytest.fixture
+def demo_site(transactional_db, live_server, _rerun_data_migrations):
+    """The demo, loaded where the live server can see it; returns the live server.
+
+    The live server answers from its own thread, so the data must be committed: a transactional
+    database, emptied after the test.
+    """
+    _rerun_data_migrations()
+    call_command("load_demo", stdout=io.StringIO())
+    return live_server
+
+
+@pytest.fixture
+def login():
+    """``login(page, username)`` logs in through the login page, as a person would."""
+
+    from minutes.demo import DEMO_PASSWORD
+
+    def log_in(page, username, password=DEMO_PASSWORD):
+        page.goto("/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Log in").click()
+        # Logged in: a Log out button (in the collapsed menu on phones); otherwise, the errors.
+        log_out = page.get_by_role("button", name="Log out", include_hidden=True)
+        errors = page.locator(".alert-danger, .invalid-feedback")
+        expect(log_out.or_(errors).first).to_be_attached()
+        if errors.count():
+            pytest.fail(
+                f"Could not log in as {username!r}: {errors.all_inner_texts()}", pytrace=False
+            )
+        return page
+
+    return log_in
+
+
+def _violations_report(page, violations):
+    lines = [f"{len(violations)} WCAG 2 A/AA violation(s) on {page.url}:"]
+    for violation in violations:
+        lines.append(f"- {violation['id']} ({violation['impact']}): {violation['help']}")
+        lines.extend(f"    {' '.join(map(str, node['target']))}" for node in violation["nodes"])
+        lines.append(f"    {violation['helpUrl']}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def axe_check():
+    """``axe_check(page)`` runs axe-core on the page as it is and fails on WCAG 2 A/AA issues."""
+    axe = Axe()
+
+    def check(page):
+        # Only the WCAG 2 A/AA rules run; axe's best-practice rules are advice, not the standard.
+        results = axe.run(
+            page,
+            options={
+                "runOnly": {"type": "tag", "values": WCAG_TAGS},
+                "resultTypes": ["violations"],
+            },
+        )
+        violations = [v for v in results.response["violations"] if set(v["tags"]) & set(WCAG_TAGS)]
+        if violations:
+            pytest.fail(_violations_report(page, violations), pytrace=False)
+
+    return check
