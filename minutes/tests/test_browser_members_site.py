@@ -1,0 +1,158 @@
+"""The members' site in a real browser: reading minutes, on a phone, by keyboard, and with axe."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+from pypdf import PdfReader
+
+from minutes.demo import IN_ATTENDANCE
+
+pytestmark = pytest.mark.browser
+
+MINUTES_PAGE = "/committees/socitm-futures/2009-11-16/"
+PDF = MINUTES_PAGE + "minutes.pdf"
+MINUTES_HEADING = "Minutes of the meeting held on Monday 16 November 2009"
+
+
+def test_a_member_finds_reads_and_downloads_the_minutes_of_16_november_2009(page, demo_site):
+    page.goto("/")
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Log in").click()
+    page.get_by_label("Username").fill("member")
+    page.get_by_label("Password").fill("minutebook-demo")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Signed in as Ian Cooper")).to_be_visible()
+
+    page.get_by_role("link", name="Socitm Futures", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Socitm Futures")
+    page.get_by_role("link", name="Monday 16 November 2009").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(MINUTES_HEADING)
+    minutes = page.locator("article")
+    attendance = minutes.get_by_role("region", name="In attendance")
+    expect(attendance.get_by_role("list").first).to_contain_text("Ian Cooper")
+    expect(attendance.get_by_role("list").last).to_contain_text("Stephen Fellowes")
+    expect(minutes.get_by_role("heading", level=2, name="Any Other Business")).to_be_visible()
+    expect(minutes.get_by_role("heading", name="Suggested Meeting dates for 2010")).to_be_visible()
+    expect(minutes.get_by_text("Decision: Proposed meeting dates were agreed.")).to_be_visible()
+    expect(minutes.get_by_text("Action: SH")).to_be_visible()
+
+    with page.expect_download() as download_info:
+        page.get_by_role("link", name=re.compile("^Download PDF")).click()
+    download = download_info.value
+    assert download.suggested_filename == "socitm-futures-minutes-2009-11-16.pdf"
+    pdf_pages = PdfReader(download.path()).pages
+    text = " ".join(" ".join(pdf_page.extract_text().split()) for pdf_page in pdf_pages)
+    assert MINUTES_HEADING in text
+    for given, family, *_ in IN_ATTENDANCE:
+        assert f"{given} {family}" in text
+    assert "Page 1 of" in text
+
+
+def test_an_anonymous_visitor_sees_the_committee_but_must_log_in_to_read_its_minutes(
+    page, demo_site
+):
+    page.goto("/committees/")
+    page.get_by_role("link", name="Socitm Futures").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Socitm Futures")
+    published = page.get_by_role("region", name="Published minutes")
+    expect(published).to_contain_text("The minutes of this committee are for its members.")
+    expect(published.get_by_role("link", name="Monday 16 November 2009")).to_have_count(0)
+    expect(published.get_by_role("link", name="Log in")).to_be_visible()
+
+    page.goto(PDF)
+    expect(page).to_have_url(re.compile(r"/accounts/login/\?next=" + re.escape(PDF) + "$"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Log in")
+
+
+def test_on_a_phone_the_minutes_fit_the_screen_and_the_menu_button_opens_the_navigation(
+    page, demo_site, login
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    login(page, "member")
+    page.goto(MINUTES_PAGE)
+    expect(page.get_by_role("heading", level=1)).to_have_text(MINUTES_HEADING)
+
+    widths = page.evaluate(
+        "({scroll: document.documentElement.scrollWidth,"
+        " client: document.documentElement.clientWidth})"
+    )
+    assert widths["scroll"] <= widths["client"], f"the page scrolls sideways: {widths}"
+
+    menu = page.get_by_role("button", name="Show navigation")
+    committees = page.get_by_role("navigation", name="Main").get_by_role("link", name="Committees")
+    expect(committees).to_be_hidden()
+    expect(menu).to_have_attribute("aria-expanded", "false")
+    menu.click()
+    expect(menu).to_have_attribute("aria-expanded", "true")
+    committees.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Committees")
+
+
+def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content(
+    page, demo_site, login
+):
+    login(page, "member")
+    page.goto(MINUTES_PAGE)
+
+    page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to main content")
+    expect(skip).to_be_focused()
+    expect(skip).to_be_visible()
+    page.keyboard.press("Enter")
+    expect(page.locator("main")).to_be_focused()
+    # The next Tab stop is inside the content (the breadcrumb), not back in the header.
+    page.keyboard.press("Tab")
+    expect(
+        page.get_by_role("navigation", name="Breadcrumb").get_by_role("link").first
+    ).to_be_focused()
+
+
+# (who is logged in, where, what a person sees there)
+MEMBERS_SITE_PAGES = {
+    "home": (None, "/", "Recently published minutes"),
+    "committees": (None, "/committees/", "Minutes are for members."),
+    "committee page, anonymous": (None, "/committees/socitm-futures/", "Log in to read them."),
+    "committee page, member": ("member", "/committees/socitm-futures/", "Monday 16 November 2009"),
+    "minutes page": ("member", MINUTES_PAGE, "Action: SH"),
+    "search with results": ("member", "/search/?q=Digital+Britain", "1 result for"),
+    # The secretary's login is Suzanne Horner's, who owns the meeting's one action.
+    "my actions": ("secretary", "/my/actions/", "draft a letter of thanks to Jim Haslem"),
+    "login page": (None, "/accounts/login/", "Forgotten your password?"),
+    "404 page": (None, "/committees/no-such-committee/", "Page not found"),
+}
+
+
+@pytest.mark.parametrize("where", MEMBERS_SITE_PAGES)
+def test_the_members_site_has_no_wcag_2_a_or_aa_violations(
+    page, demo_site, login, axe_check, where
+):
+    username, path, seen = MEMBERS_SITE_PAGES[where]
+    if username:
+        login(page, username)
+    page.goto(path)
+    expect(page.get_by_role("main")).to_contain_text(seen)
+    axe_check(page)
+
+
+def test_the_login_page_showing_an_error_has_no_wcag_2_a_or_aa_violations(
+    page, demo_site, axe_check
+):
+    page.goto("/accounts/login/")
+    page.get_by_label("Username").fill("member")
+    page.get_by_label("Password").fill("not-the-password")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Please enter a correct username and password")).to_be_visible()
+    axe_check(page)
+
+
+def test_the_page_after_logging_out_has_no_wcag_2_a_or_aa_violations(
+    page, demo_site, login, axe_check
+):
+    login(page, "member")
+    page.get_by_role("button", name="Log out").click()
+    main_nav = page.get_by_role("navigation", name="Main")
+    expect(main_nav.get_by_role("link", name="Log in")).to_be_visible()
+    expect(main_nav).not_to_contain_text("Signed in as")
+    axe_check(page)
