@@ -1,5 +1,7 @@
 """Fixtures for the whole suite: the cast (secretary, member, outsider, anonymous) and storage."""
 
+import os
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
@@ -8,6 +10,16 @@ from members.roles import SECRETARIAT_GROUP
 from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
 
 pytest_plugins = ["config.browser_testing"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    """In CI a skipped test is a failure: something the suite should check went unchecked."""
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    skipped = reporter.stats.get("skipped", []) if reporter else []
+    if os.environ.get("CI") == "true" and skipped and exitstatus == pytest.ExitCode.OK:
+        reporter.write_line(f"CI: {len(skipped)} test(s) skipped; failing the run.", red=True)
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
 @pytest.fixture(autouse=True)

@@ -115,9 +115,11 @@ READS_DRAFT = {"secretary", "superuser"}
 
 
 @pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("page", MATRIX)
-def test_every_url_answers_each_role_as_it_should(client_for, cast, published, draft, page, role):
-    make_url, expected = MATRIX[page]
+@pytest.mark.parametrize("url_case", MATRIX)
+def test_every_url_answers_each_role_as_it_should(
+    client_for, cast, published, draft, url_case, role
+):
+    make_url, expected = MATRIX[url_case]
     target = make_url(published, draft)
     response = client_for(cast[role]).get(target)
     if expected[role] == LOGIN:
