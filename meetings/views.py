@@ -30,8 +30,8 @@ from meetings.forms import (
 )
 from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
-from members.roles import LoginRequired, is_secretariat, secretariat_required
-from minutes.access import may_read_published, meeting_or_404
+from members.roles import is_secretariat, secretariat_required
+from minutes.access import meeting_or_404, refuse_unless_readable
 from minutes.models import Action
 from minutes.pdf import render_pdf
 
@@ -514,11 +514,8 @@ def agenda_or_refuse(request, slug, date) -> Meeting:
         return meeting
     if not meeting.agenda_is_published:
         raise Http404("No published agenda for this meeting.")
-    if may_read_published(request.user, meeting.committee):
-        return meeting
-    if not request.user.is_authenticated:
-        raise LoginRequired
-    raise Http404("No published agenda for this meeting.")
+    refuse_unless_readable(request, meeting.committee, "agenda")
+    return meeting
 
 
 def _agenda_context(meeting: Meeting, user) -> dict:

@@ -25,18 +25,26 @@ def meeting_or_404(slug: str, date) -> Meeting:
     )
 
 
+def refuse_unless_readable(request, committee: Committee, what: str) -> None:
+    """Let readers of ``committee``'s published papers through; refuse everyone else.
+
+    An anonymous visitor to a members-only committee is sent to log in; a
+    signed-in non-member gets a 404, as if there were nothing there.
+    """
+    if may_read_published(request.user, committee):
+        return
+    if not request.user.is_authenticated:
+        raise LoginRequired
+    raise Http404(f"No published {what} for this meeting.")
+
+
 def published_minutes_or_refuse(request, meeting: Meeting):
     """The meeting's minutes if published and readable by this user.
 
     A draft is a 404 for everyone but the secretariat: nobody learns it exists.
-    Published minutes of a members-only committee send an anonymous visitor to
-    log in, and are a 404 for a signed-in non-member.
     """
     minutes = getattr(meeting, "minutes", None)
     if minutes is None or not minutes.is_published:
         raise Http404("No published minutes for this meeting.")
-    if may_read_published(request.user, meeting.committee):
-        return minutes
-    if not request.user.is_authenticated:
-        raise LoginRequired
-    raise Http404("No published minutes for this meeting.")
+    refuse_unless_readable(request, meeting.committee, "minutes")
+    return minutes
