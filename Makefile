@@ -24,7 +24,7 @@ run: setup
 
 test: $(STAMP)
 	scripts/system-packages test
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n auto $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
