@@ -1,7 +1,6 @@
 from django.urls import path
 
-import minutes.urls  # noqa: F401 - registers the "isodate" converter used below
-from meetings import views
+from meetings import calendar, views
 
 app_name = "meetings"
 
@@ -38,6 +37,7 @@ urlpatterns = [
         views.attendance_person,
         name="attendance_person",
     ),
+    path("committees/<slug:slug>/meetings.ics", calendar.committee_calendar, name="calendar"),
     # The published agenda, beside the meeting's minutes.
     path("committees/<slug:slug>/<isodate:date>/agenda/", views.agenda, name="agenda"),
     path("committees/<slug:slug>/<isodate:date>/agenda.pdf", views.agenda_pdf, name="agenda_pdf"),

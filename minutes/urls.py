@@ -1,9 +1,6 @@
-from django.urls import path, register_converter
+from django.urls import path
 
-from config.converters import IsoDateConverter
 from minutes import feeds, views, workspace_views
-
-register_converter(IsoDateConverter, "isodate")
 
 app_name = "minutes"
 
