@@ -1,40 +1,82 @@
 """Serving a public committee's published minutes to anonymous readers cheaply.
 
 Published minutes of a public committee look the same to every anonymous
-reader, and their responses already tell browsers and shared caches that they
-may be reused for ``PUBLIC_MAX_AGE`` seconds. This process keeps them for the
-same time, so a busy public page costs a cache lookup instead of queries and
-template rendering. Nothing else is kept this way: not drafts, not
+reader. Each request still asks the database, in one small query, whether the
+minutes are published by a public committee right now and which version is
+current; the rendered page (or the stored file's details) for that version is
+then kept in this process's memory, so a busy public page costs one query and
+a cache lookup instead of several queries and template rendering. Making a
+committee members-only, or publishing a correction, therefore takes effect on
+the very next request. Nothing else is kept this way: not drafts, not
 members-only committees, not signed-in users, not anyone with a session.
 """
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
+from django.db import connection
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils.cache import patch_cache_control
 
-PUBLIC_MAX_AGE = 60
+from meetings.models import Meeting
+from members.models import Committee
+from minutes.downloads import PUBLIC_MAX_AGE, pdf_file_response, stored_pdf_details
+from minutes.models import Minutes, MinutesVersion
+
 _KEPT_HEADERS = ("Content-Type", "Vary")
 
 
 def is_anonymous_reader(request) -> bool:
-    """No session and no pending messages: the page can be anyone's."""
+    """No session and no pending messages: the page can be anyone's.
+
+    Logins live in the session, so a request without a session cookie is
+    anonymous; this needs neither the session nor the user to be loaded.
+    """
     return (
         settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
-        and not request.user.is_authenticated
     )
 
 
-def _key(kind: str, request) -> str:
-    return f"minutes:public:{kind}:{request.path}"
+def public_version(request, slug: str, date) -> int | None:
+    """The current version's id, if an anonymous reader may have these minutes now.
 
-
-def cached_page(request) -> HttpResponse | None:
+    This runs on every anonymous request for a public page, so it is written as
+    one plain SQL statement: building the same query through the ORM costs
+    twenty times as much as running it (about 0.5 ms against 25 µs).
+    """
     if not is_anonymous_reader(request):
         return None
-    kept = cache.get(_key("page", request))
+    quote = connection.ops.quote_name
+    version, minutes, meeting, committee = (
+        quote(model._meta.db_table) for model in (MinutesVersion, Minutes, Meeting, Committee)
+    )
+    # Only quoted table names are formatted in; every value is a query parameter.
+    sql = (
+        f"SELECT v.id FROM {version} v"  # noqa: S608
+        f" JOIN {minutes} m ON v.minutes_id = m.id"
+        f" JOIN {meeting} mt ON m.meeting_id = mt.id"
+        f" JOIN {committee} c ON mt.committee_id = c.id"
+        " WHERE c.slug = %s AND mt.date = %s AND c.minutes_visibility = %s"
+        " AND m.status IN (%s, %s) ORDER BY v.number DESC LIMIT 1"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            sql, [slug, date, Committee.Visibility.PUBLIC.value, *Minutes.PUBLISHED_STATES]
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
+def _page_key(request, version: int) -> str:
+    return f"minutes:public-page:{version}:{request.path}"
+
+
+def cached_page(request, version: int | None) -> HttpResponse | None:
+    if version is None:
+        return None
+    kept = cache.get(_page_key(request, version))
     if kept is None:
         return None
     content, headers = kept
@@ -45,22 +87,62 @@ def cached_page(request) -> HttpResponse | None:
     return response
 
 
-def keep_page(request, response: HttpResponse) -> HttpResponse:
+def keep_page(request, response: HttpResponse, version: MinutesVersion) -> HttpResponse:
     """Mark a public page reusable, and keep it here if the reader is anonymous."""
     patch_cache_control(response, public=True, max_age=PUBLIC_MAX_AGE)
     if is_anonymous_reader(request) and response.status_code == 200:
         headers = {name: response[name] for name in _KEPT_HEADERS if response.has_header(name)}
-        cache.set(_key("page", request), (response.content, headers), PUBLIC_MAX_AGE)
+        cache.set(_page_key(request, version.pk), (response.content, headers), PUBLIC_MAX_AGE)
     return response
 
 
-def cached_file(request) -> dict | None:
-    """What a public PDF download needs, without the database: see ``keep_file``."""
-    if not is_anonymous_reader(request):
-        return None
-    return cache.get(_key("file", request))
+def _file_key(version: int) -> str:
+    return f"minutes:public-file:{version}"
 
 
-def keep_file(request, details: dict) -> None:
+def keep_file(request, version: MinutesVersion, details: dict) -> None:
     if is_anonymous_reader(request):
-        cache.set(_key("file", request), details, PUBLIC_MAX_AGE)
+        cache.set(_file_key(version.pk), details, PUBLIC_MAX_AGE)
+
+
+class PublicPdfMiddleware:
+    """Serve the current PDF of public minutes to anonymous readers, as cheaply as a static file.
+
+    Placed just after WhiteNoise, it answers ``minutes:pdf`` for requests without
+    a session before the session, authentication and message machinery run,
+    after the same check the view makes (published, public committee, current
+    version). Everything else goes on to the view.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.path_info.endswith("/minutes.pdf")
+            and request.method in ("GET", "HEAD")
+            and is_anonymous_reader(request)
+        ):
+            response = self._serve(request)
+            if response is not None:
+                return response
+        return self.get_response(request)
+
+    def _serve(self, request):
+        try:
+            match = resolve(request.path_info)
+        except Resolver404:
+            return None
+        if match.view_name != "minutes:pdf":
+            return None
+        version = public_version(request, match.kwargs["slug"], match.kwargs["date"])
+        if version is None:
+            return None
+        details = cache.get(_file_key(version))
+        if details is None:
+            stored = MinutesVersion.objects.select_related("minutes__meeting__committee").get(
+                pk=version
+            )
+            details = stored_pdf_details(stored, latest=True)
+            keep_file(request, stored, details)
+        return pdf_file_response(request, **details)

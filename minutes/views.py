@@ -3,13 +3,11 @@
 import itertools
 
 from django.contrib.auth.decorators import login_required
-from django.core.files.storage import default_storage
 from django.db.models import OuterRef, Subquery
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
-from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
@@ -18,6 +16,7 @@ from members.roles import LoginRequired, is_secretariat, person_for
 from minutes import public_reads
 from minutes.access import may_read_published, meeting_or_404, published_minutes_or_refuse
 from minutes.document import build_document, published_html, render_html
+from minutes.downloads import pdf_file_response, stored_pdf_details
 from minutes.models import Action, Minutes, MinutesVersion
 from minutes.services import pdf_filename, render_minutes_pdf
 
@@ -95,7 +94,8 @@ def committee_detail(request, slug):
 @require_safe
 def meeting_detail(request, slug, date):
     """A meeting: its published minutes for those who may read them, else what is public of it."""
-    if (response := public_reads.cached_page(request)) is not None:
+    public_version = public_reads.public_version(request, slug, date)
+    if (response := public_reads.cached_page(request, public_version)) is not None:
         return response
     meeting = meeting_or_404(slug, date)
     minutes = getattr(meeting, "minutes", None)
@@ -113,8 +113,8 @@ def meeting_detail(request, slug, date):
     elif minutes is not None and is_secretariat(request.user):
         context |= {"minutes_html": render_html(build_document(minutes)), "is_working_copy": True}
     response = render(request, "minutes/meeting_detail.html", context)
-    if meeting.committee.is_public and minutes is not None and minutes.is_published:
-        public_reads.keep_page(request, response)
+    if meeting.committee.is_public and "version" in context:
+        public_reads.keep_page(request, response, context["version"])
     return response
 
 
@@ -142,62 +142,31 @@ def version_detail(request, slug, date, number):
     )
 
 
-def _stored_pdf_response(request, minutes: Minutes, version: MinutesVersion, *, latest: bool):
-    details = {
-        "name": version.pdf.name,
-        "sha256": version.pdf_sha256,
-        "published": version.created_at.timestamp(),
-        "filename": pdf_filename(minutes, version, latest=latest),
-        "public": minutes.meeting.committee.is_public,
-    }
-    if details["public"]:
-        public_reads.keep_file(request, details)
-    return _pdf_file_response(request, **details)
-
-
-def _pdf_file_response(request, *, name, sha256, published, filename, public):
-    """Serve a stored PDF with validators, so browsers and proxies can revalidate cheaply."""
-    etag = f'"{sha256}"'
-    not_modified = get_conditional_response(request, etag=etag, last_modified=published)
-    if not_modified is not None:
-        return not_modified
-    response = FileResponse(
-        default_storage.open(name, "rb"),
-        as_attachment=True,
-        filename=filename,
-        content_type="application/pdf",
-    )
-    response["ETag"] = etag
-    response["Last-Modified"] = http_date(published)
-    if public:
-        patch_cache_control(response, public=True, max_age=public_reads.PUBLIC_MAX_AGE)
-    else:
-        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
-    return response
+def _stored_pdf_response(request, version: MinutesVersion, *, latest: bool):
+    details = stored_pdf_details(version, latest=latest)
+    if details["public"] and latest:
+        public_reads.keep_file(request, version, details)
+    return pdf_file_response(request, **details)
 
 
 @require_safe
 def minutes_pdf(request, slug, date):
     """The current published version's PDF, from storage: never re-rendered."""
-    if (details := public_reads.cached_file(request)) is not None:
-        return _pdf_file_response(request, **details)
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
     version = minutes.versions.defer("document", "plain_text").order_by("-number").first()
-    return _stored_pdf_response(request, minutes, version, latest=True)
+    return _stored_pdf_response(request, version, latest=True)
 
 
 @require_safe
 def version_pdf(request, slug, date, number):
-    if (details := public_reads.cached_file(request)) is not None:
-        return _pdf_file_response(request, **details)
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
     versions = list(minutes.versions.defer("document", "plain_text"))
     version = next((v for v in versions if v.number == number), None)
     if version is None:
         raise Http404("No such version.")
-    return _stored_pdf_response(request, minutes, version, latest=version is versions[0])
+    return _stored_pdf_response(request, version, latest=version is versions[0])
 
 
 def _working_copy_or_404(request, slug, date) -> Minutes:

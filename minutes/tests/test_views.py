@@ -397,7 +397,8 @@ def test_anonymous_readers_of_a_public_committee_get_a_reusable_page_and_pdf(
     first = client.get(url("minutes:meeting", minutes))
     assert "public" in first["Cache-Control"]
     client.get(url("minutes:pdf", minutes))
-    with django_assert_num_queries(0):
+    # One query each: are these minutes still public, and which version is current?
+    with django_assert_num_queries(2):
         again = client.get(url("minutes:meeting", minutes))
         pdf = client.get(url("minutes:pdf", minutes))
     assert again.content == first.content
@@ -434,3 +435,47 @@ def test_the_meeting_page_links_the_agenda_once_it_is_published(client_for, memb
     assert agenda in client_for(secretary).get(meeting.get_absolute_url()).text
     agenda_publish(meeting=meeting, by=secretary)
     assert agenda in client_for(member).get(meeting.get_absolute_url()).text
+
+
+def test_a_public_page_stops_being_served_the_moment_the_committee_goes_members_only(
+    client, public_committee, secretary
+):
+    minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
+    publish(minutes, by=secretary)
+    assert PUBLISHED_WORD in client.get(url("minutes:meeting", minutes)).text
+    assert client.get(url("minutes:pdf", minutes)).status_code == 200
+
+    public_committee.minutes_visibility = Committee.Visibility.MEMBERS
+    public_committee.save()
+
+    assert PUBLISHED_WORD not in client.get(url("minutes:meeting", minutes)).text
+    assert client.get(url("minutes:pdf", minutes)).status_code == 302
+
+
+def test_a_published_correction_replaces_the_kept_public_page_at_once(
+    client, public_committee, secretary
+):
+    from minutes.services import minutes_publish_correction
+
+    minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
+    publish(minutes, by=secretary)
+    client.get(url("minutes:meeting", minutes))
+    minutes_start_correction(minutes=minutes, by=secretary)
+    item_minute = minutes.item_minutes.get()
+    item_minute.text = "Corrected wording."
+    item_minute.save()
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    assert "Corrected wording." in client.get(url("minutes:meeting", minutes)).text
+
+
+def test_an_anonymous_public_pdf_download_needs_one_query_and_no_session(
+    client, public_committee, secretary, django_assert_num_queries
+):
+    minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
+    publish(minutes, by=secretary)
+    client.get(url("minutes:pdf", minutes))
+    with django_assert_num_queries(1):
+        response = client.get(url("minutes:pdf", minutes))
+    assert response.status_code == 200
+    assert response["Content-Disposition"].endswith('-minutes-2010-03-15.pdf"')
+    assert "Set-Cookie" not in response.headers
