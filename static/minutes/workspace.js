@@ -38,13 +38,41 @@
     return values;
   }
 
+  /* A button, told apart from the others in its item by where it posts. */
+  function buttonKey(button) {
+    return [button.form ? button.form.getAttribute("action") : "", button.getAttribute("formaction") || "",
+      button.name, button.value].join(" ");
+  }
+
+  /* The swap replaces the focused button with the item; without this, focus falls to the
+   * top of the page and a keyboard user loses their place. Focus the same button in the new
+   * section; if it is now in a closed <details>, that one's summary; if it has gone (a
+   * deleted row), the item's heading. */
+  function refocus(section, key) {
+    var control = Array.prototype.find.call(section.querySelectorAll("button"), function (button) {
+      return buttonKey(button) === key;
+    });
+    var closed = control ? control.closest("details:not([open])") : null;
+    if (closed) control = closed.querySelector("summary");
+    if (!control) {
+      control = section.querySelector("h2");
+      control.setAttribute("tabindex", "-1");
+    }
+    control.focus();
+  }
+
   var kept = null;
 
   document.addEventListener("htmx:beforeSwap", function (event) {
     var target = event.detail.target;
     var source = event.detail.requestConfig && event.detail.requestConfig.elt;
     var submitted = source ? source.closest("form") : null;
-    kept = target && target.id ? { id: target.id, values: snapshot(changedForms(target, submitted)) } : null;
+    var focused = document.activeElement;
+    kept = target && target.id ? {
+      id: target.id,
+      values: snapshot(changedForms(target, submitted)),
+      focus: focused && focused.tagName === "BUTTON" && target.contains(focused) ? buttonKey(focused) : null
+    } : null;
   });
 
   document.addEventListener("htmx:afterSettle", function () {
@@ -59,6 +87,7 @@
           if (details) details.open = true;
         }
       });
+      if (kept.focus !== null && !section.contains(document.activeElement)) refocus(section, kept.focus);
     }
     kept = null;
   });
