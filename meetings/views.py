@@ -615,7 +615,12 @@ def attendance(request, pk):
     )
     if changed is None:
         return _attendance_page(request, meeting, form=form)
-    messages.success(request, f"Saved attendance ({changed} change{'' if changed == 1 else 's'}).")
+    if changed:
+        messages.success(
+            request, f"Saved attendance ({changed} change{'' if changed == 1 else 's'})."
+        )
+    else:
+        messages.success(request, "Attendance is up to date: every mark was already saved.")
     return redirect("meetings:attendance", meeting.pk)
 
 

@@ -214,7 +214,7 @@ def _render_take(
     saved=False,
 ):
     """The take-minutes page; with ``item`` and htmx, only that item's section."""
-    minutes = minutes_for_meeting(meeting=meeting)
+    minutes = _minutes_of(meeting)
     bound, extras = bound or {}, extras or {}
     partial = item is not None and _is_htmx(request)
     items = list(_items(meeting).filter(pk=item.pk) if partial else _items(meeting))
@@ -281,8 +281,9 @@ def _agenda_item_or_404(pk: int) -> AgendaItem:
 def take_minutes(request, pk):
     """Every agenda item with its minute, decisions and actions, all editable in place.
 
-    Starts the minutes on the first visit. Once approved or published they are
-    shown read-only until returned to draft or opened for correction.
+    The minutes start with the first thing saved; looking creates nothing. Once
+    approved or published they are shown read-only until returned to draft or
+    opened for correction.
     """
     return _render_take(request, _meeting_or_404(pk))
 
@@ -711,16 +712,22 @@ STEPS = {
 }
 
 
-def _minutes_for(pk: int) -> Minutes:
-    return minutes_for_meeting(meeting=_meeting_or_404(pk))
+def _minutes_of(meeting: Meeting) -> Minutes:
+    """The meeting's minutes, or, until anything is recorded, an unsaved draft to show.
+
+    Pages that only look never create minutes; the first step that records
+    something does (``minutes_for_meeting``).
+    """
+    return Minutes.objects.filter(meeting=meeting).first() or Minutes(meeting=meeting)
 
 
 @secretariat_required
 @require_safe
 def workflow(request, pk):
     """Where the minutes are on their way to the record, what can happen next, and what has."""
-    minutes = _minutes_for(pk)
+    minutes = _minutes_of(_meeting_or_404(pk))
     meeting = minutes.meeting
+    started = minutes.pk is not None
     return render(
         request,
         "minutes/workspace/workflow.html",
@@ -729,8 +736,14 @@ def workflow(request, pk):
             "committee": meeting.committee,
             "minutes": minutes,
             "steps": [step for step in STEPS.values() if step.is_available(minutes)],
-            "events": minutes.events.select_related("by", "version").order_by("-at", "-pk"),
-            "versions": minutes.versions.select_related("created_by").order_by("-number"),
+            "events": (
+                minutes.events.select_related("by", "version").order_by("-at", "-pk")
+                if started
+                else []
+            ),
+            "versions": (
+                minutes.versions.select_related("created_by").order_by("-number") if started else []
+            ),
         },
     )
 
@@ -756,7 +769,10 @@ def workflow_step(request, pk, step):
     if step not in STEPS:
         raise Http404("No such step.")
     step = STEPS[step]
-    minutes = _minutes_for(pk)
+    meeting = _meeting_or_404(pk)
+    minutes = (
+        minutes_for_meeting(meeting=meeting) if request.method == "POST" else _minutes_of(meeting)
+    )
     workflow_url = reverse("minutes:workflow", args=[minutes.meeting_id])
     if request.method == "POST":
         form = _step_form(step, minutes, request.POST)

@@ -137,7 +137,9 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
             _attendance_of(page, name).get_by_label(mark).check()
             expect(page.locator("tr", has=_attendance_of(page, name))).to_contain_text("Saved")
     page.get_by_role("button", name="Save attendance").click()
-    expect(page.get_by_text("Saved attendance (0 changes).")).to_be_visible()
+    expect(
+        page.get_by_text("Attendance is up to date: every mark was already saved.")
+    ).to_be_visible()
     for name in PRESENT:
         expect(_attendance_of(page, name).get_by_label("Present")).to_be_checked()
     for name in APOLOGIES:

@@ -84,18 +84,31 @@ def action_post(prefix, *, text="Draft a letter of thanks.", owners="SH", due=""
 # -- The page -------------------------------------------------------------------------
 
 
-def test_the_first_visit_starts_the_minutes_and_lists_every_item(client_for, secretary, meeting):
+def test_the_page_lists_every_item_and_looking_creates_no_minutes(client_for, secretary, meeting):
     AgendaItemFactory(meeting=meeting, number="1", title="Update on Strategy")
     AgendaItemFactory(meeting=meeting, number="2", title="Local CIO Council")
+    client = client_for(secretary)
 
-    response = client_for(secretary).get(take_url(meeting))
+    response = client.get(take_url(meeting))
+    client.get(reverse("minutes:workflow", args=[meeting.pk]))
 
     assert response.status_code == 200
-    assert Minutes.objects.filter(meeting=meeting, status=Minutes.Status.DRAFT).exists()
+    assert not Minutes.objects.filter(meeting=meeting).exists()
     page = response.content.decode()
     assert "Update on Strategy" in page
     assert "Local CIO Council" in page
+    assert "Nothing recorded yet." in page
     assert page.count("<h1") == 1
+
+
+def test_the_first_thing_saved_starts_the_minutes_as_a_draft(client_for, secretary, meeting):
+    item = AgendaItemFactory(meeting=meeting, number="1", title="Update on Strategy")
+
+    client_for(secretary).post(save_url(item), minute_post(item, "The panel noted it.", 0))
+
+    minutes = Minutes.objects.get(meeting=meeting)
+    assert minutes.status == Minutes.Status.DRAFT
+    assert minutes.item_minutes.get().text == "The panel noted it."
 
 
 def test_the_page_shows_the_stored_minute_decisions_and_actions_for_editing(
