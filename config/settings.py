@@ -135,6 +135,10 @@ CACHES = {
     }
 }
 
+# How long a process may trust its answer to "are these minutes public, and which
+# version is current?" before asking the database again (see minutes/public_reads.py).
+PUBLIC_RECHECK_SECONDS = env_int("PUBLIC_RECHECK_SECONDS", 1)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

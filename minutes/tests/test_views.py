@@ -390,8 +390,9 @@ def test_minutes_status_after_publication(published):
 
 
 def test_anonymous_readers_of_a_public_committee_get_a_reusable_page_and_pdf(
-    client, public_committee, secretary, django_assert_num_queries
+    client, public_committee, secretary, django_assert_num_queries, settings
 ):
+    settings.PUBLIC_RECHECK_SECONDS = 0
     minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
     publish(minutes, by=secretary)
     first = client.get(url("minutes:meeting", minutes))
@@ -437,9 +438,10 @@ def test_the_meeting_page_links_the_agenda_once_it_is_published(client_for, memb
     assert agenda in client_for(member).get(meeting.get_absolute_url()).text
 
 
-def test_a_public_page_stops_being_served_the_moment_the_committee_goes_members_only(
-    client, public_committee, secretary
+def test_a_public_page_stops_being_served_once_the_committee_goes_members_only(
+    client, public_committee, secretary, settings
 ):
+    settings.PUBLIC_RECHECK_SECONDS = 0  # as if the second had passed
     minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
     publish(minutes, by=secretary)
     assert PUBLISHED_WORD in client.get(url("minutes:meeting", minutes)).text
@@ -452,9 +454,10 @@ def test_a_public_page_stops_being_served_the_moment_the_committee_goes_members_
     assert client.get(url("minutes:pdf", minutes)).status_code == 302
 
 
-def test_a_published_correction_replaces_the_kept_public_page_at_once(
-    client, public_committee, secretary
+def test_a_published_correction_replaces_the_kept_public_page(
+    client, public_committee, secretary, settings
 ):
+    settings.PUBLIC_RECHECK_SECONDS = 0  # as if the second had passed
     from minutes.services import minutes_publish_correction
 
     minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
@@ -469,8 +472,9 @@ def test_a_published_correction_replaces_the_kept_public_page_at_once(
 
 
 def test_an_anonymous_public_pdf_download_needs_one_query_and_no_session(
-    client, public_committee, secretary, django_assert_num_queries
+    client, public_committee, secretary, django_assert_num_queries, settings
 ):
+    settings.PUBLIC_RECHECK_SECONDS = 0
     minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
     publish(minutes, by=secretary)
     client.get(url("minutes:pdf", minutes))
@@ -479,3 +483,18 @@ def test_an_anonymous_public_pdf_download_needs_one_query_and_no_session(
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-minutes-2010-03-15.pdf"')
     assert "Set-Cookie" not in response.headers
+
+
+def test_within_the_recheck_window_a_public_page_and_pdf_need_no_query(
+    client, public_committee, secretary, django_assert_num_queries, settings
+):
+    settings.PUBLIC_RECHECK_SECONDS = 3600  # a window no test run can outlast
+    minutes = minutes_with(public_committee, datetime.date(2010, 3, 15), PUBLISHED_WORD)
+    publish(minutes, by=secretary)
+    client.get(url("minutes:meeting", minutes))
+    client.get(url("minutes:pdf", minutes))
+    with django_assert_num_queries(0):
+        page = client.get(url("minutes:meeting", minutes))
+        pdf = client.get(url("minutes:pdf", minutes))
+    assert PUBLISHED_WORD in page.text
+    assert pdf.status_code == 200
