@@ -92,7 +92,7 @@ def test_the_log_shows_open_actions_unless_asked_for_others(
         "Late.",
         "Done already.",
         "No longer needed.",
-        "Another committee's.",
+        "Another committee.",
     )
 
     assert shown(client.get(log_url(committee)), *everything) == {"Still open.", "Late."}
