@@ -10,6 +10,15 @@ from members.tests.factories import MembershipFactory, PersonFactory, UserFactor
 
 JANUARY_2010 = datetime.date(2010, 1, 18)
 
+# The standard items every new agenda starts from, as printed.
+STANDARD_AGENDA = [
+    ("1", "Apologies"),
+    ("2", "Minutes of the last meeting"),
+    ("3", "Matters arising"),
+    ("4", "Any other business"),
+    ("5", "Dates of future meetings"),
+]
+
 
 @pytest.fixture
 def venue(committee):

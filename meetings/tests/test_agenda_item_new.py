@@ -3,8 +3,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from meetings.models import AgendaItem
-from meetings.tests.conftest import h1_count, numbered
+from meetings.tests.conftest import STANDARD_AGENDA, h1_count, numbered
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +90,7 @@ def test_an_item_needs_a_title_and_keeps_what_was_typed(client_for, secretary, m
     assert response.status_code == 200
     assert response.context["form"].errors["title"] == ["This field is required."]
     assert 'value="Glyn Evans"' in response.content.decode()
-    assert meeting.agenda_items.count() == len(AgendaItem.STANDARD_ITEMS)
+    assert numbered(meeting) == STANDARD_AGENDA
 
 
 def test_a_sub_item_cannot_have_sub_items(client_for, secretary, meeting):

@@ -6,6 +6,7 @@ from django.urls import reverse
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services import agenda_start_from_template
+from meetings.tests.conftest import STANDARD_AGENDA, numbered
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,10 +61,10 @@ def test_secretary_starts_an_empty_agenda_from_the_standard_items(client_for, se
     response = client_for(secretary).post(url)
     assert response.status_code == 302
     assert response.url == reverse("meetings:agenda_workspace", args=[meeting.pk])
-    assert meeting.agenda_items.count() == len(AgendaItem.STANDARD_ITEMS)
+    assert numbered(meeting) == STANDARD_AGENDA
     again = client_for(secretary).post(url, follow=True)
     assert "This agenda already has items." in again.content.decode()
-    assert meeting.agenda_items.count() == len(AgendaItem.STANDARD_ITEMS)
+    assert numbered(meeting) == STANDARD_AGENDA
 
 
 def test_starting_the_agenda_refuses_get(client_for, secretary, meeting):

@@ -3,8 +3,8 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from meetings.models import AgendaItem, Meeting
-from meetings.tests.conftest import h1_count
+from meetings.models import Meeting
+from meetings.tests.conftest import STANDARD_AGENDA, h1_count, numbered
 from meetings.tests.factories import MeetingFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
@@ -39,7 +39,7 @@ def test_secretary_schedules_a_meeting_with_the_standard_agenda(
         venue,
     )
     assert meeting.status == Meeting.Status.SCHEDULED
-    assert meeting.agenda_items.count() == len(AgendaItem.STANDARD_ITEMS)
+    assert numbered(meeting) == STANDARD_AGENDA
 
 
 def test_a_date_the_committee_already_meets_on_is_refused_at_the_field_keeping_what_was_typed(
