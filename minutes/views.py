@@ -252,8 +252,4 @@ def my_actions(request):
             .with_context()
             .order_by("status", "due_date", "-minutes__meeting__date")
         )
-    return render(
-        request,
-        "minutes/my_actions.html",
-        {"person": person, "actions": actions, "today": timezone.localdate()},
-    )
+    return render(request, "minutes/my_actions.html", {"person": person, "actions": actions})

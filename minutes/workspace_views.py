@@ -529,10 +529,9 @@ def _render_log(request, committee: Committee, *, bound=None):
     )
     filter_form = ActionFilterForm(request.GET, owners=owners)
     status, owner = filter_form.filters()
-    today = timezone.localdate()
     actions = Action.objects.for_committee(committee).with_context()
     if status == ActionFilterForm.OVERDUE:
-        actions = actions.overdue(today)
+        actions = actions.overdue()
     elif status != ActionFilterForm.ALL:
         actions = actions.filter(status=status)
     if owner is not None:
@@ -552,7 +551,6 @@ def _render_log(request, committee: Committee, *, bound=None):
             "status": status,
             "owner": owner,
             "rows": rows,
-            "today": today,
         },
     )
 

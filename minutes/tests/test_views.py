@@ -191,6 +191,27 @@ def test_an_action_from_draft_minutes_is_not_in_my_actions_until_published(
     assert "Write to the Treasury" in page
 
 
+def test_my_actions_say_in_words_which_are_overdue(client_for, member, published):
+    late = published.meeting.date + datetime.timedelta(days=30)
+    for text, status, closed_on in [
+        ("Write to the Treasury", "open", None),
+        ("Thank Jim", "done", late),
+    ]:
+        ActionFactory(
+            minutes=published,
+            text=text,
+            owners=[member.person],
+            due_date=late,
+            status=status,
+            closed_on=closed_on,
+        )
+    page = client_for(member).get(reverse("minutes:my_actions")).text
+    rows = {row.split("</td>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
+    assert ">Overdue</span>" in rows["Write to the Treasury"]
+    assert ">Overdue</span>" not in rows["Thank Jim"]
+    assert "<td>Done</td>" in rows["Thank Jim"]
+
+
 # -- Public committees --------------------------------------------------------------
 
 
