@@ -402,10 +402,6 @@ class AgendaItem(models.Model):
     def __str__(self):
         return f"{self.number}. {self.title}" if self.number else self.title
 
-    @property
-    def is_sub_item(self) -> bool:
-        return self.parent_id is not None
-
     def has_minutes_content(self) -> bool:
         """True if this item or one of its sub-items has minute text, decisions or actions."""
         return (

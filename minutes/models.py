@@ -35,12 +35,11 @@ class MinutesQuerySet(models.QuerySet):
         """Minutes with a published version (including those being corrected)."""
         return self.filter(status__in=Minutes.PUBLISHED_STATES)
 
-    def visible_to(self, user):
-        """Minutes ``user`` may read: drafts for the secretariat, published ones by committee."""
-        from members.roles import is_secretariat
+    def readable_by(self, user):
+        """Published minutes of the committees whose minutes ``user`` may read.
 
-        if is_secretariat(user):
-            return self.all()
+        Never drafts, not even for the secretariat: they reach theirs through the workspace.
+        """
         return self.published().filter(meeting__committee__in=Committee.objects.readable_by(user))
 
 

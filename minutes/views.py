@@ -26,10 +26,8 @@ SEARCH_RESULTS = 50
 
 @require_safe
 def home(request):
-    readable = Committee.objects.readable_by(request.user)
     recent = (
-        Minutes.objects.published()
-        .filter(meeting__committee__in=readable)
+        Minutes.objects.readable_by(request.user)
         .select_related("meeting__committee")
         .order_by("-meeting__date")[:RECENT_MINUTES]
     )

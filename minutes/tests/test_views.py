@@ -175,9 +175,12 @@ def test_search_finds_published_minutes_for_readers_and_never_drafts(
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_the_home_page_lists_recent_minutes_only_to_readers(client_for, cast, published, role):
+def test_the_home_page_lists_recent_published_minutes_only_to_readers_and_never_drafts(
+    client_for, cast, published, draft, role
+):
     response = client_for(cast[role]).get(reverse("home"))
     assert (url("minutes:meeting", published) in response.text) is (role in READS_PUBLISHED)
+    assert url("minutes:meeting", draft) not in response.text
 
 
 def test_an_action_from_draft_minutes_is_not_in_my_actions_until_published(
