@@ -116,15 +116,21 @@ def meeting_detail(request, slug, date):
     return response
 
 
+def _version_or_404(versions: list[MinutesVersion], number: int) -> MinutesVersion:
+    """The version numbered ``number`` among a minutes' published ``versions``."""
+    version = next((v for v in versions if v.number == number), None)
+    if version is None:
+        raise Http404("No such version.")
+    return version
+
+
 @require_safe
 def version_detail(request, slug, date, number):
     """An earlier (or the current) published version, exactly as it was published."""
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
     versions = list(minutes.versions.all())
-    version = next((v for v in versions if v.number == number), None)
-    if version is None:
-        raise Http404("No such version.")
+    version = _version_or_404(versions, number)
     return render(
         request,
         "minutes/meeting_detail.html",
@@ -161,9 +167,7 @@ def version_pdf(request, slug, date, number):
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
     versions = list(minutes.versions.defer("document", "plain_text"))
-    version = next((v for v in versions if v.number == number), None)
-    if version is None:
-        raise Http404("No such version.")
+    version = _version_or_404(versions, number)
     return _stored_pdf_response(request, version, latest=version is versions[0])
 
 
