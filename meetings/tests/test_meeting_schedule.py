@@ -65,6 +65,7 @@ def test_another_committees_meeting_on_the_same_day_is_no_clash(
     MeetingFactory(date=datetime.date(2010, 1, 18))
     response = client_for(secretary).post(url(committee), {"date": "2010-01-18"})
     assert response.status_code == 302
+    assert Meeting.objects.get(committee=committee).date == datetime.date(2010, 1, 18)
 
 
 def test_a_meeting_that_ends_before_it_starts_is_refused_at_the_end_time(
