@@ -72,7 +72,3 @@ def test_a_direction_other_than_up_or_down_changes_nothing(client_for, secretary
     response = client_for(secretary).post(url(item), {"direction": "sideways"}, follow=True)
     assert "Say whether to move the item up or down." in response.content.decode()
     assert numbered(agenda) == before
-
-
-def test_moving_refuses_get(client_for, secretary, agenda):
-    assert client_for(secretary).get(url(agenda.agenda_items.first())).status_code == 405

@@ -57,8 +57,3 @@ def test_withdrawing_hides_the_agenda_again(client_for, secretary, member, meeti
     assert (meeting.agenda_published_at, meeting.agenda_published_by) == (None, None)
     agenda = reverse("meetings:agenda", kwargs=meeting.url_kwargs())
     assert client_for(member).get(agenda).status_code == 404
-
-
-@pytest.mark.parametrize("name", ["agenda_publish", "agenda_withdraw"])
-def test_publishing_and_withdrawing_refuse_get(client_for, secretary, meeting, name):
-    assert client_for(secretary).get(url(meeting, name)).status_code == 405

@@ -65,8 +65,3 @@ def test_secretary_starts_an_empty_agenda_from_the_standard_items(client_for, se
     again = client_for(secretary).post(url, follow=True)
     assert "This agenda already has items." in again.content.decode()
     assert numbered(meeting) == STANDARD_AGENDA
-
-
-def test_starting_the_agenda_refuses_get(client_for, secretary, meeting):
-    url = reverse("meetings:agenda_start", args=[meeting.pk])
-    assert client_for(secretary).get(url).status_code == 405

@@ -190,10 +190,6 @@ def test_someone_neither_a_member_nor_recorded_cannot_be_marked(client_for, secr
     assert not meeting.attendances.exists()
 
 
-def test_the_row_endpoint_refuses_get(client_for, secretary, meeting, people):
-    assert client_for(secretary).get(row_url(meeting, people[0])).status_code == 405
-
-
 def test_the_page_refuses_put(client_for, secretary, meeting):
     assert client_for(secretary).put(url(meeting)).status_code == 405
 

@@ -118,7 +118,3 @@ def test_with_htmx_the_attendance_section_comes_back_with_the_guest_in_it(
     assert "Added Jim Haslem as a guest, present." in html
     assert "Attendance of Jim Haslem" in html
     assert "Guest: Guest presenter" in html
-
-
-def test_adding_a_guest_refuses_get(client_for, secretary, meeting):
-    assert client_for(secretary).get(url(meeting)).status_code == 405
