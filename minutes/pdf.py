@@ -12,6 +12,7 @@ from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils._os import safe_join
 from weasyprint import HTML
@@ -55,7 +56,7 @@ def static_file_for(url: str) -> Path | None:
     candidates = []
     try:
         candidates.append(Path(safe_join(str(settings.STATIC_ROOT), relative)))
-    except Exception:  # safe_join raises when the path climbs out of the root
+    except SuspiciousFileOperation:  # the path climbs out of the static root
         return None
     found = finders.find(relative)
     if found:
