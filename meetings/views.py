@@ -28,7 +28,7 @@ from meetings.forms import (
     SeriesDetailsForm,
     SeriesRuleForm,
 )
-from meetings.models import AgendaItem, Meeting
+from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Committee, Person
 from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, refuse_unless_readable
@@ -153,10 +153,11 @@ def committee_workspace(request, slug):
 def meeting_workspace(request, pk):
     """A meeting's hub: its details and status, and the way to its agenda and attendance."""
     meeting = _meeting_or_404(pk)
+    status = Attendance.Status
     counts = meeting.attendances.aggregate(
-        present=Count("pk", filter=Q(status="present")),
-        apologies=Count("pk", filter=Q(status="apologies")),
-        absent=Count("pk", filter=Q(status="absent")),
+        present=Count("pk", filter=Q(status=status.PRESENT)),
+        apologies=Count("pk", filter=Q(status=status.APOLOGIES)),
+        absent=Count("pk", filter=Q(status=status.ABSENT)),
     )
     return render(
         request,
