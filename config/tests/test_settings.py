@@ -17,6 +17,7 @@ PRODUCTION = {
     "DEBUG": "false",
     "SECRET_KEY": "x7Tq9vLm2Rz8Kp4Wn6Yb1Hc3Jd5Fg0Sa-production-like-secret-key-for-checks",
     "ALLOWED_HOSTS": "minutes.example.org",
+    "SITE_URL": "https://minutes.example.org",
 }
 
 
@@ -55,6 +56,13 @@ def test_check_deploy_is_clean_in_production_mode():
     result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_warns_when_site_url_is_left_at_the_development_address():
+    production = {k: v for k, v in PRODUCTION.items() if k != "SITE_URL"}
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", env=production)
+    assert result.returncode != 0
+    assert "SITE_URL is 'http://127.0.0.1:8000'" in result.stderr
 
 
 def test_production_cookies_and_transport_are_secure():
