@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
-from members.models import Committee, Membership, Organisation, Person
+from members.models import Committee, Organisation, Person
 
 # Positions are moved out of the way by this much while an agenda is renumbered,
 # so that no two items ever share a position, even for a moment.
@@ -221,22 +221,12 @@ def _relink_previous_minutes(committee: Committee) -> None:
 
 
 def member_addresses(committee: Committee) -> list[tuple[Person, str]]:
-    """The committee's current members who can be emailed, with the address to use.
-
-    A person's own address wins; otherwise their login's.
-    """
-    seen = {}
-    for membership in (
-        Membership.objects.current()
-        .filter(committee=committee)
-        .select_related("person__user")
-        .order_by("person__family_name", "person__given_name")
-    ):
-        person = membership.person
-        address = person.email or (person.user.email if person.user else "")
-        if address and person.pk not in seen:
-            seen[person.pk] = (person, address)
-    return list(seen.values())
+    """The committee's current members who can be emailed, with the address to use."""
+    return [
+        (person, address)
+        for person, address in committee.current_members_with_addresses()
+        if address
+    ]
 
 
 def meeting_email(

@@ -168,6 +168,24 @@ class Committee(models.Model):
     def is_public(self) -> bool:
         return self.minutes_visibility == self.Visibility.PUBLIC
 
+    def current_members_with_addresses(self) -> list[tuple["Person", str]]:
+        """Each current member once, by name, with the address to email them at ("" if none).
+
+        A person's own address wins; otherwise their login's.
+        """
+        members = {}
+        for membership in (
+            Membership.objects.current()
+            .filter(committee=self)
+            .select_related("person__user")
+            .order_by("person__family_name", "person__given_name", "person_id")
+        ):
+            person = membership.person
+            if person.pk not in members:
+                login_email = person.user.email if person.user else ""
+                members[person.pk] = (person, person.email or login_email)
+        return list(members.values())
+
 
 class MembershipQuerySet(models.QuerySet):
     def current(self, on: datetime.date | None = None):

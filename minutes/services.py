@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Meeting
-from members.models import Committee, Membership, Person
+from members.models import Committee, Person
 from minutes.document import Correction, DocumentState, MinutesDocument, build_document
 from minutes.emails import circulation_email
 from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, MinutesVersion
@@ -495,19 +495,8 @@ def circulation_recipients(
     A member's own address comes first, then their login's. Someone holding two
     roles, or two people sharing an address, get one email.
     """
-    memberships = (
-        Membership.objects.current()
-        .filter(committee=committee)
-        .select_related("person__user")
-        .order_by("person__family_name", "person__given_name", "person_id")
-    )
-    recipients, without, seen_people, seen_addresses = [], [], set(), set()
-    for membership in memberships:
-        person = membership.person
-        if person.pk in seen_people:
-            continue
-        seen_people.add(person.pk)
-        address = person.email or (person.user.email if person.user else "")
+    recipients, without, seen_addresses = [], [], set()
+    for person, address in committee.current_members_with_addresses():
         if not address:
             without.append(person)
         elif address.lower() not in seen_addresses:
