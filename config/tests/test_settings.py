@@ -151,3 +151,22 @@ def test_dates_are_written_the_uk_way():
 def test_times_are_london_times_with_summer_time():
     noon_utc = datetime.datetime(2009, 7, 13, 12, 0, tzinfo=datetime.UTC)
     assert timezone.localtime(noon_utc).strftime("%H:%M %Z") == "13:00 BST"
+
+
+def test_manage_py_in_a_checkout_without_a_secret_key_runs_in_development_mode():
+    result = run_manage("check", env={})
+    assert result.returncode == 0, result.stderr
+
+
+def test_the_web_server_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import config.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
