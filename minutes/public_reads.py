@@ -12,6 +12,8 @@ this way: not drafts, not members-only committees, not signed-in users, not
 anyone with a session.
 """
 
+import functools
+
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.core.cache import cache
@@ -113,6 +115,18 @@ def keep_file(request, version: MinutesVersion, details: dict) -> None:
         cache.set(_file_key(version.pk), details, PUBLIC_MAX_AGE)
 
 
+@functools.lru_cache(maxsize=1024)
+def _minutes_pdf_route(path: str) -> tuple | None:
+    """(slug, date) if ``path`` is a ``minutes:pdf`` URL; remembered, as URLs don't move."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return None
+    if match.view_name != "minutes:pdf":
+        return None
+    return match.kwargs["slug"], match.kwargs["date"]
+
+
 class PublicPdfMiddleware:
     """Serve the current PDF of public minutes to anonymous readers, as cheaply as a static file.
 
@@ -137,13 +151,9 @@ class PublicPdfMiddleware:
         return self.get_response(request)
 
     def _serve(self, request):
-        try:
-            match = resolve(request.path_info)
-        except Resolver404:
+        if (route := _minutes_pdf_route(request.path_info)) is None:
             return None
-        if match.view_name != "minutes:pdf":
-            return None
-        version = public_version(request, match.kwargs["slug"], match.kwargs["date"])
+        version = public_version(request, *route)
         if version is None:
             return None
         details = cache.get(_file_key(version))

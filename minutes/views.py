@@ -148,7 +148,7 @@ def version_detail(request, slug, date, number):
 
 def _stored_pdf_response(request, version: MinutesVersion, *, latest: bool):
     details = stored_pdf_details(version, latest=latest)
-    if details["public"] and latest:
+    if latest and version.minutes.meeting.committee.is_public:
         public_reads.keep_file(request, version, details)
     return pdf_file_response(request, **details)
 

@@ -271,6 +271,10 @@ def test_the_pdf_downloads_from_storage_with_a_filename_and_validators(
     )
     assert response["ETag"] == f'"{version.pdf_sha256}"'
     assert "Last-Modified" in response
+    assert int(response["Content-Length"]) == len(data)
+    # Members-only minutes: a shared cache (a proxy) must not keep a copy for others.
+    assert "private" in response["Cache-Control"]
+    assert "public" not in response["Cache-Control"]
 
 
 def test_a_pdf_the_browser_already_has_is_not_sent_again(client_for, member, published):
