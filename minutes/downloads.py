@@ -28,7 +28,7 @@ def stored_pdf_details(version: MinutesVersion, *, latest: bool) -> dict:
         "published": published,
         "headers": {
             "Content-Type": "application/pdf",
-            "Content-Length": str(version.pdf.size),
+            "Content-Length": str(version.pdf_size),
             "Content-Disposition": content_disposition_header(
                 True, pdf_filename(minutes, version, latest=latest)
             ),

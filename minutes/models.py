@@ -274,6 +274,16 @@ def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:
     return f"minutes/{meeting.committee.slug}/{meeting.date:%Y}/{filename}"
 
 
+class MinutesVersionQuerySet(models.QuerySet):
+    def listed(self):
+        """Versions for lists and downloads: without the frozen content, which can be large.
+
+        A version's page is rendered from ``document`` once and cached, so the
+        content is fetched (by a query of its own) only when that cache is cold.
+        """
+        return self.defer("document", "plain_text")
+
+
 class MinutesVersion(models.Model):
     """A published version of minutes: frozen content and its PDF. Never changes.
 
@@ -302,6 +312,8 @@ class MinutesVersion(models.Model):
     pdf = models.FileField(upload_to=minutes_pdf_path, max_length=300)
     pdf_sha256 = models.CharField(max_length=64)
     pdf_size = models.PositiveIntegerField()
+
+    objects = MinutesVersionQuerySet.as_manager()
 
     class Meta:
         ordering = ["minutes", "-number"]

@@ -100,7 +100,7 @@ def meeting_detail(request, slug, date):
     context = {"meeting": meeting, "committee": meeting.committee, "minutes": minutes}
     if minutes is not None and minutes.is_published:
         if may_read_published(request.user, meeting.committee):
-            versions = list(minutes.versions.all())
+            versions = list(minutes.versions.listed())
             context |= {
                 "version": versions[0],
                 "versions": versions,
@@ -129,7 +129,7 @@ def version_detail(request, slug, date, number):
     """An earlier (or the current) published version, exactly as it was published."""
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
-    versions = list(minutes.versions.all())
+    versions = list(minutes.versions.listed())
     version = _version_or_404(versions, number)
     return render(
         request,
@@ -158,7 +158,7 @@ def minutes_pdf(request, slug, date):
     """The current published version's PDF, from storage: never re-rendered."""
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
-    version = minutes.versions.defer("document", "plain_text").order_by("-number").first()
+    version = minutes.versions.listed().order_by("-number").first()
     return _stored_pdf_response(request, version, latest=True)
 
 
@@ -166,7 +166,7 @@ def minutes_pdf(request, slug, date):
 def version_pdf(request, slug, date, number):
     meeting = meeting_or_404(slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
-    versions = list(minutes.versions.defer("document", "plain_text"))
+    versions = list(minutes.versions.listed())
     version = _version_or_404(versions, number)
     return _stored_pdf_response(request, version, latest=version is versions[0])
 
