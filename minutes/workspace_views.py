@@ -115,6 +115,8 @@ class ItemPanel:
     carried: list[tuple[Action, CloseActionForm]] = field(default_factory=list)
     preview: str | None = None
     conflict: Conflict | None = None
+    # The delete URL of the decision or action whose deletion awaits a "yes" (no script).
+    confirm_delete: str | None = None
 
     @property
     def label(self) -> str:
@@ -256,7 +258,9 @@ def _item_saved(request, item: AgendaItem, message: str):
 def _item_again(request, item: AgendaItem, form, *, extras=None):
     """Show the item again with what was typed in ``form``, and its errors."""
     extras = extras or {}
-    if form.errors:
+    if "confirm_delete" in extras:
+        status = f"Confirm the deletion under {_item_label(item)}."
+    elif form.errors:
         status = f"Not saved: see what is marked under {_item_label(item)}."
     elif "preview" in extras:
         status = f"The preview of {_item_label(item)} is below its text."
@@ -384,8 +388,11 @@ def _item_change(
     """Run ``operation`` with the form's data; on any problem show the item again, as typed.
 
     ``validate=False`` is for deletions, which post the row's form only so that
-    its text survives a refusal.
+    its text survives a refusal. With scripts the browser has asked "Delete?"
+    already; without, the item is shown again asking for a "yes" first.
     """
+    if not validate and not _is_htmx(request) and request.POST.get("confirm") != "yes":
+        return _item_again(request, item, form, extras={"confirm_delete": request.path})
     if not validate or form.is_valid():
         try:
             operation(form.cleaned_data if validate else {})

@@ -148,6 +148,33 @@ def test_a_keyboard_user_stays_in_the_item_they_save_add_to_or_delete_from(page,
     expect(aob.get_by_role("heading", name="4. Any other business")).to_be_focused()
 
 
+def test_without_scripts_delete_asks_on_the_page_and_no_keeps_the_decision(
+    new_context, demo_site, login
+):
+    meeting = _next_meeting_with_an_agenda()
+    page = login(new_context(java_script_enabled=False).new_page(), "secretary")
+    page.goto(_take_minutes_url(meeting))
+    aob = _item(page, AOB)
+    aob.locator("summary", has_text="Add a decision").click()
+    aob.get_by_label("New decision").fill("Proposed meeting dates were agreed.")
+    aob.get_by_role("button", name="Add decision to item 4").click()
+
+    aob = _item(page, AOB)
+    aob.get_by_role("button", name="Delete decision 1").click()
+    aob = _item(page, AOB)
+    expect(aob.get_by_role("alert")).to_contain_text("Delete decision 1 under item 4?")
+    aob.get_by_role("link", name="No, keep it").click()
+    decision = re.compile(r"^Decision\b")
+    expect(_item(page, AOB).get_by_role("textbox", name=decision)).to_have_value(
+        "Proposed meeting dates were agreed."
+    )
+
+    _item(page, AOB).get_by_role("button", name="Delete decision 1").click()
+    _item(page, AOB).get_by_role("button", name="Yes, delete decision 1").click()
+    expect(page.get_by_text("Decision deleted from item 4.")).to_be_visible()
+    expect(_item(page, AOB).get_by_role("textbox", name=decision)).to_have_count(0)
+
+
 def test_the_take_minutes_page_has_no_wcag_violations_with_a_preview_and_with_field_errors(
     page, demo_site, login, axe_check
 ):

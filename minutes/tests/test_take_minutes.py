@@ -428,7 +428,22 @@ def test_a_decision_is_changed_and_deleted(client_for, secretary, item):
     decision.refresh_from_db()
     assert decision.text == "New."
 
-    client.post(reverse("minutes:decision_delete", args=[decision.pk]))
+    # Without scripts, Delete asks first, keeping the row as typed.
+    delete_url = reverse("minutes:decision_delete", args=[decision.pk])
+    asked = client.post(delete_url, {f"decision-{decision.pk}-text": "Newer, unsaved."})
+    assert Decision.objects.filter(pk=decision.pk).exists()
+    assert "Delete decision 1 under item 6?" in asked.text
+    assert 'name="confirm" value="yes"' in asked.text
+    assert "Newer, unsaved." in asked.text
+
+    client.post(delete_url, {"confirm": "yes"})
+    assert not Decision.objects.filter(pk=decision.pk).exists()
+
+
+def test_with_scripts_the_browser_asks_and_delete_needs_no_second_post(client_for, secretary, item):
+    decision = DecisionFactory(minutes__meeting=item.meeting, agenda_item=item)
+    client = client_for(secretary)
+    client.post(reverse("minutes:decision_delete", args=[decision.pk]), HTTP_HX_REQUEST="true")
     assert not Decision.objects.filter(pk=decision.pk).exists()
 
 
@@ -440,7 +455,7 @@ def test_a_decision_of_approved_minutes_cannot_be_deleted(client_for, secretary,
 
     response = client_for(secretary).post(
         reverse("minutes:decision_delete", args=[decision.pk]),
-        {f"decision-{decision.pk}-text": decision.text},
+        {f"decision-{decision.pk}-text": decision.text, "confirm": "yes"},
     )
 
     assert "cannot be changed" in response.content.decode()
@@ -557,5 +572,5 @@ def test_an_action_is_changed_closed_and_deleted_from_the_page(
     assert list(action.owners.all()) == [martin]
     assert (action.status, action.closed_on) == (Action.Status.DONE, timezone.localdate())
 
-    client.post(reverse("minutes:action_delete", args=[action.pk]))
+    client.post(reverse("minutes:action_delete", args=[action.pk]), {"confirm": "yes"})
     assert not Action.objects.filter(pk=action.pk).exists()
