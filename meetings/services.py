@@ -521,6 +521,16 @@ def attendance_record(*, meeting: Meeting, statuses: dict[Person, str]) -> int:
     return len(created) + len(changed)
 
 
+def attendance_remove(*, meeting: Meeting, person: Person) -> bool:
+    """Take a person off a meeting's record: a mark made in error, a guest who never came.
+
+    Published minutes keep their own copy of who attended, so only the working
+    copy (and a correction, if one is started) loses them. True if they were on it.
+    """
+    deleted, _ = meeting.attendances.filter(person=person).delete()
+    return bool(deleted)
+
+
 def guest_add(
     *,
     meeting: Meeting,

@@ -37,6 +37,11 @@ urlpatterns = [
         views.attendance_person,
         name="attendance_person",
     ),
+    path(
+        meeting + "attendance/<int:person_pk>/remove/",
+        views.attendance_remove,
+        name="attendance_remove",
+    ),
     path("committees/<slug:slug>/meetings.ics", calendar.committee_calendar, name="calendar"),
     # The published agenda, beside the meeting's minutes.
     path("committees/<slug:slug>/<isodate:date>/agenda/", views.agenda, name="agenda"),

@@ -653,6 +653,28 @@ def attendance_person(request, pk, person_pk):
 
 
 @secretariat_required
+@require_form_methods
+def attendance_remove(request, pk, person_pk):
+    """Take someone off the meeting's record: asks first (by script, or on a page of its own)."""
+    meeting = _meeting_or_404(pk)
+    attendance = get_object_or_404(
+        meeting.attendances.select_related("person", "organisation"), person_id=person_pk
+    )
+    person = attendance.person
+    if request.method != "POST":
+        return render(
+            request,
+            "meetings/workspace/attendance_remove.html",
+            {"meeting": meeting, "committee": meeting.committee, "attendance": attendance},
+        )
+    services.attendance_remove(meeting=meeting, person=person)
+    messages.success(request, f"Removed {person.full_name} from the record of this meeting.")
+    if _is_htmx(request):
+        return _attendance_page(request, meeting)
+    return redirect("meetings:attendance", meeting.pk)
+
+
+@secretariat_required
 @require_POST
 def guest_new(request, pk):
     """Add a guest, present, without leaving the attendance page."""

@@ -190,6 +190,51 @@ def test_someone_neither_a_member_nor_recorded_cannot_be_marked(client_for, secr
     assert not meeting.attendances.exists()
 
 
+def remove_url(meeting, person):
+    return reverse("meetings:attendance_remove", args=[meeting.pk, person.pk])
+
+
+def test_a_guest_recorded_by_mistake_is_removed_after_a_confirmation_page(
+    client_for, secretary, meeting, people
+):
+    guest = AttendanceFactory(meeting=meeting, is_guest=True, role="Presenter").person
+    client = client_for(secretary)
+    sheet = client.get(url(meeting)).content.decode()
+    assert f'href="{remove_url(meeting, guest)}"' in sheet
+    # Nobody unmarked has anything to remove.
+    assert remove_url(meeting, people[0]) not in sheet
+
+    asked = client.get(remove_url(meeting, guest))
+    assert h1_count(asked) == 1
+    assert f"Remove {guest.full_name} from the record" in asked.content.decode()
+    assert meeting.attendances.filter(person=guest).exists()
+
+    done = client.post(remove_url(meeting, guest), follow=True)
+    assert not meeting.attendances.filter(person=guest).exists()
+    page = done.content.decode()
+    assert f"Removed {guest.full_name} from the record of this meeting." in page
+    assert f"Attendance of {guest.full_name}" not in page
+
+
+def test_a_member_marked_by_mistake_goes_back_to_unmarked(client_for, secretary, meeting, people):
+    ian = people[0]
+    client = client_for(secretary)
+    client.post(url(meeting), {field(ian): "apologies"})
+    response = client.post(remove_url(meeting, ian), **HTMX)
+    assert response.status_code == 200
+    assert not meeting.attendances.filter(person=ian).exists()
+    # The sheet comes back with Ian still on it, now with no mark.
+    html = response.content.decode()
+    assert f"Attendance of {ian.full_name}" in html
+    assert f'id="id_{field(ian)}_1" checked' not in html
+
+
+def test_someone_not_recorded_cannot_be_removed(client_for, secretary, meeting, people):
+    client = client_for(secretary)
+    assert client.get(remove_url(meeting, people[0])).status_code == 404
+    assert client.post(remove_url(meeting, people[0])).status_code == 404
+
+
 def test_the_page_refuses_put(client_for, secretary, meeting):
     assert client_for(secretary).put(url(meeting)).status_code == 405
 

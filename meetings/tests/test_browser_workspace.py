@@ -449,6 +449,42 @@ def test_the_attendance_page_has_no_wcag_violations_with_or_without_guest_errors
     axe_check(page)
 
 
+def test_a_guest_added_by_mistake_is_removed_from_the_sheet_after_the_browser_asks(
+    page, demo_site, login, axe_check
+):
+    login(page, "secretary")
+    page.goto(f"/workspace/meetings/{_demo_meeting(MEETING_DATE).pk}/attendance/")
+    guest = page.get_by_role("region", name="Add a guest")
+    guest.get_by_label("Given name").fill("Paul")
+    guest.get_by_label("Family name").fill("Davidson")
+    guest.get_by_label("Initials").fill("PD")
+    guest.get_by_role("button", name="Add the guest").click()
+    expect(_attendance_of(page, "Paul Davidson").get_by_label("Present")).to_be_checked()
+    axe_check(page)
+
+    # Without the script the link opens a page that asks; "Keep them" goes back unchanged.
+    remove = page.get_by_role("link", name="Remove Paul Davidson from the record")
+    page.goto(remove.get_attribute("href"))
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Remove Paul Davidson from the record"
+    )
+    axe_check(page)
+    page.get_by_role("link", name="Keep them").click()
+    expect(_attendance_of(page, "Paul Davidson").get_by_label("Present")).to_be_checked()
+
+    page.evaluate("window.stillTheSamePage = true")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.accept()))
+    page.get_by_role("link", name="Remove Paul Davidson from the record").click()
+    removed = "Removed Paul Davidson from the record of this meeting."
+    expect(page.get_by_role("status").filter(has_text=removed)).to_have_count(1)
+    expect(_attendance_of(page, "Paul Davidson")).to_have_count(0)
+    assert asked == ["Remove Paul Davidson from the record of this meeting?"]
+    assert page.evaluate("window.stillTheSamePage") is True
+    assert not _demo_meeting(MEETING_DATE).attendances.filter(person__initials="PD").exists()
+    axe_check(page)
+
+
 def test_a_refused_guest_is_announced_and_the_keyboard_stays_on_the_add_button(
     page, demo_site, login
 ):

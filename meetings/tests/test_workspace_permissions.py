@@ -6,6 +6,7 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import get_resolver, reverse
 
 from meetings.tests.conftest import h1_count
+from meetings.tests.factories import AttendanceFactory
 from members.tests.factories import MembershipFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +26,7 @@ PAGES = {
     "agenda_item_edit": (["meeting", "item"], "get"),
     "agenda_item_delete": (["meeting", "item"], "get"),
     "attendance": (["meeting"], "get"),
+    "attendance_remove": (["meeting", "person"], "get"),
     "agenda_start": (["meeting"], "post"),
     "agenda_publish": (["meeting"], "post"),
     "agenda_withdraw": (["meeting"], "post"),
@@ -38,6 +40,7 @@ ROLES = ["anonymous", "member", "outsider", "secretary", "superuser"]
 @pytest.fixture
 def urls(committee, meeting):
     person = MembershipFactory(committee=committee).person
+    AttendanceFactory(meeting=meeting, person=person)
     values = {
         "slug": committee.slug,
         "meeting": meeting.pk,
