@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -775,15 +776,16 @@ def workflow_step(request, pk, step):
         raise Http404("No such step.")
     step = STEPS[step]
     meeting = _meeting_or_404(pk)
-    minutes = (
-        minutes_for_meeting(meeting=meeting) if request.method == "POST" else _minutes_of(meeting)
-    )
-    workflow_url = reverse("minutes:workflow", args=[minutes.meeting_id])
+    minutes = _minutes_of(meeting)
+    workflow_url = reverse("minutes:workflow", args=[meeting.pk])
     if request.method == "POST":
         form = _step_form(step, minutes, request.POST)
         if form.is_valid():
             try:
-                message = step.run(request, minutes, form.cleaned_data)
+                # Minutes not yet started begin here, and only if the step is taken.
+                with transaction.atomic():
+                    started = minutes if minutes.pk else minutes_for_meeting(meeting=meeting)
+                    message = step.run(request, started, form.cleaned_data)
             except WorkflowError as error:
                 form.add_error(getattr(form, "field_for_workflow_error", None), str(error))
             else:

@@ -198,6 +198,23 @@ def test_a_refused_step_is_shown_on_the_page_not_as_an_error(
     assert not minutes.versions.exists()
 
 
+def test_a_refused_step_on_a_meeting_with_nothing_minuted_starts_no_minutes(
+    client_for, secretary, meeting
+):
+    response = client_for(secretary).post(step_url(meeting, "publish"))
+
+    assert "Minutes must be approved before they are published." in response.content.decode()
+    assert not Minutes.objects.filter(meeting=meeting).exists()
+
+
+def test_a_step_taken_on_a_meeting_with_nothing_minuted_starts_its_minutes(
+    client_for, secretary, meeting
+):
+    client_for(secretary).post(step_url(meeting, "approve"), {"on": "2009-12-01"})
+
+    assert Minutes.objects.get(meeting=meeting).approved_on == datetime.date(2009, 12, 1)
+
+
 def test_a_step_not_possible_now_sends_the_user_back_to_the_workflow(
     client_for, secretary, meeting, minutes
 ):
