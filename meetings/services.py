@@ -9,18 +9,17 @@ after the transaction commits.
 
 import datetime
 from collections.abc import Iterable, Sequence
-from email.utils import formataddr
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
+from members.emails import email_to
 from members.models import Committee, Organisation, Person
 
 # Positions are moved out of the way by this much while an agenda is renumbered,
@@ -241,16 +240,7 @@ def meeting_email(
         "committee_url": settings.SITE_URL + meeting.committee.get_absolute_url(),
         **extra,
     }
-    subject = render_to_string(f"meetings/email/{template}_subject.txt", context)
-    message = EmailMultiAlternatives(
-        " ".join(subject.split()),
-        render_to_string(f"meetings/email/{template}.txt", context),
-        to=[formataddr((person.full_name, address))],
-    )
-    message.attach_alternative(
-        render_to_string(f"meetings/email/{template}.html", context), "text/html"
-    )
-    return message
+    return email_to(person, address, templates=f"meetings/email/{template}", context=context)
 
 
 def _email_members_on_commit(meeting: Meeting, template: str, extra: dict) -> None:

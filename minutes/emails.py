@@ -1,22 +1,10 @@
-"""Emails about minutes: one small function per email, each from a subject/text/html trio."""
-
-from email.utils import formataddr
+"""Emails about minutes."""
 
 from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 
+from members.emails import email_to
 from members.models import Person
 from minutes.document import MinutesDocument
-
-
-def _render_trio(name: str, context: dict) -> tuple[str, str, str]:
-    """Subject (on one line), plain text and HTML from ``templates/minutes/email/<name>…``."""
-    subject = render_to_string(f"minutes/email/{name}_subject.txt", context)
-    return (
-        " ".join(subject.split()),
-        render_to_string(f"minutes/email/{name}.txt", context),
-        render_to_string(f"minutes/email/{name}.html", context),
-    )
 
 
 def circulation_email(
@@ -39,8 +27,6 @@ def circulation_email(
         "link": link,
         "your_actions": [a for a in document.actions if person.initials in a.owners],
     }
-    subject, text, html = _render_trio("circulation", context)
-    message = EmailMultiAlternatives(subject, text, to=[formataddr((person.full_name, address))])
-    message.attach_alternative(html, "text/html")
+    message = email_to(person, address, templates="minutes/email/circulation", context=context)
     message.attach(filename, pdf, "application/pdf")
     return message
