@@ -109,6 +109,12 @@ class Meeting(models.Model):
         related_name="+",
         help_text="Who published the agenda.",
     )
+    agenda_revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the published agenda last changed; readers are told it was revised.",
+    )
 
     objects = MeetingQuerySet.as_manager()
 

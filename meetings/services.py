@@ -321,6 +321,15 @@ def agenda_renumber(*, meeting: Meeting, order: Sequence[AgendaItem] | None = No
         AgendaItem.objects.bulk_update(order, ["position", "number"])
 
 
+def _agenda_revised(meeting: Meeting) -> None:
+    """After a change to the agenda: if it is published, readers are told it was revised."""
+    now = timezone.now()
+    if Meeting.objects.filter(pk=meeting.pk, agenda_published_at__isnull=False).update(
+        agenda_revised_at=now
+    ):
+        meeting.agenda_revised_at = now
+
+
 def agenda_item_add(
     *,
     meeting: Meeting,
@@ -350,6 +359,7 @@ def agenda_item_add(
         order = [existing for existing in _ordered(meeting) if existing.pk != item.pk]
         order.insert(_insertion_point(order, item), item)
         agenda_renumber(meeting=meeting, order=order)
+        _agenda_revised(meeting)
     return item
 
 
@@ -384,10 +394,8 @@ def agenda_item_update(
     """Change an item. Making it a sub-item (or a main item again) moves it and renumbers."""
     with transaction.atomic():
         # Compare with what is stored: a form may already have changed the instance.
-        stored_parent_id = (
-            AgendaItem.objects.filter(pk=item.pk).values_list("parent_id", flat=True).get()
-        )
-        moved = (parent.pk if parent else None) != stored_parent_id
+        fields = ["title", "kind", "parent_id", "description", "presenter", "previous_meeting_id"]
+        stored = AgendaItem.objects.filter(pk=item.pk).values(*fields).get()
         item.title = title
         item.kind = kind
         item.parent = parent
@@ -396,10 +404,12 @@ def agenda_item_update(
         item.previous_meeting = previous_meeting
         item.full_clean()
         item.save()
-        if moved:
+        if item.parent_id != stored["parent_id"]:
             order = [other for other in _ordered(item.meeting) if other.pk != item.pk]
             order.insert(_insertion_point(order, item), item)
             agenda_renumber(meeting=item.meeting, order=order)
+        if any(getattr(item, name) != stored[name] for name in fields):
+            _agenda_revised(item.meeting)
     return item
 
 
@@ -418,6 +428,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
         if not 0 <= target < len(siblings):
             return False
         siblings[index], siblings[target] = siblings[target], siblings[index]
+        _agenda_revised(item.meeting)
         if item.parent_id:
             parent_at = next(i for i, other in enumerate(ordered) if other.pk == item.parent_id)
             order = ordered[: parent_at + 1] + siblings + ordered[parent_at + 1 + len(siblings) :]
@@ -444,6 +455,7 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
     with transaction.atomic():
         item.delete()
         agenda_renumber(meeting=meeting)
+        _agenda_revised(meeting)
 
 
 def agenda_publish(*, meeting: Meeting, by) -> Meeting:
@@ -454,7 +466,8 @@ def agenda_publish(*, meeting: Meeting, by) -> Meeting:
         raise ValidationError("The agenda is already published.", code="published")
     meeting.agenda_published_at = timezone.now()
     meeting.agenda_published_by = by
-    meeting.save(update_fields=["agenda_published_at", "agenda_published_by"])
+    meeting.agenda_revised_at = None
+    meeting.save(update_fields=["agenda_published_at", "agenda_published_by", "agenda_revised_at"])
     return meeting
 
 
@@ -462,7 +475,8 @@ def agenda_withdraw(*, meeting: Meeting) -> Meeting:
     """Take a published agenda back: only the secretariat can see it again."""
     meeting.agenda_published_at = None
     meeting.agenda_published_by = None
-    meeting.save(update_fields=["agenda_published_at", "agenda_published_by"])
+    meeting.agenda_revised_at = None
+    meeting.save(update_fields=["agenda_published_at", "agenda_published_by", "agenda_revised_at"])
     return meeting
 
 
