@@ -69,6 +69,19 @@ def _attendance_of(page, name):
     return page.get_by_role("group", name=f"Attendance of {name}")
 
 
+def _open_tab(page, name):
+    """Open a tab of the meeting's workspace, and wait for its scripts.
+
+    A click on a link does not wait for the next page to load: a radio button
+    clicked before htmx has started would save nothing, as a person's would not.
+    """
+    page.get_by_role("navigation", name="This meeting").get_by_role("link", name=name).click()
+    expect(
+        page.get_by_role("navigation", name="This meeting").get_by_role("link", name=name)
+    ).to_have_attribute("aria-current", "page")
+    page.wait_for_load_state("load")
+
+
 def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downloads_it(
     page, new_context, demo_site, login, mailoutbox
 ):
@@ -129,9 +142,7 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
     expect(page.get_by_role("status")).to_contain_text("Published the agenda")
 
     # Attendance: each mark saves as it is clicked, so saving the sheet afterwards changes nothing.
-    page.get_by_role("navigation", name="This meeting").get_by_role(
-        "link", name="Attendance"
-    ).click()
+    _open_tab(page, "Attendance")
     for names, mark in ((PRESENT, "Present"), (APOLOGIES, "Apologies")):
         for name in names:
             _attendance_of(page, name).get_by_label(mark).check()
@@ -172,7 +183,7 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
     }
 
     # The minutes: an item's text with bullet points, previewed, then saved.
-    page.get_by_role("navigation", name="This meeting").get_by_role("link", name="Minutes").click()
+    _open_tab(page, "Minutes")
     lcioc = _item(page, LCIOC)
     lcioc.get_by_label("Minute of item 5").fill(ITEM_2_TEXT)
     lcioc.get_by_role("button", name="Preview the minute of item 5").click()
@@ -218,9 +229,7 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
     expect(action_1.get_by_role("textbox", name=re.compile(r"^Action\b"))).to_have_value(THANKS)
 
     # Approve (by date: no later meeting is in the diary), then publish; each step confirmed.
-    page.get_by_role("navigation", name="This meeting").get_by_role(
-        "link", name="Approve & publish"
-    ).click()
+    _open_tab(page, "Approve & publish")
     page.get_by_role("link", name="Record approval…").click()
     page.get_by_label("Or approved on").fill("2010-01-18")
     page.get_by_role("button", name="Record approval").click()
@@ -513,7 +522,7 @@ def test_on_a_phone_the_attendance_and_take_minutes_pages_do_not_scroll_sideways
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, "secretary")
     page.goto(_hub_url(meeting))
-    page.get_by_role("navigation", name="This meeting").get_by_role("link", name=tab).click()
+    _open_tab(page, tab)
     expect(page.get_by_role("heading", level=1)).to_have_text(
         f"{tab}: Socitm Futures, Monday 18 January 2010"
     )
