@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
+from meetings.services import agenda_note_revision
 from members.admin import rows_repeat
 
 
@@ -149,3 +150,5 @@ class MeetingAdmin(admin.ModelAdmin):
             AgendaItem.objects.filter(pk__in=moving).update(position=F("position") + top, number="")
         for item in items:
             item.save()
+        if items or formset.deleted_objects:
+            agenda_note_revision(formset.instance)

@@ -321,7 +321,7 @@ def agenda_renumber(*, meeting: Meeting, order: Sequence[AgendaItem] | None = No
         AgendaItem.objects.bulk_update(order, ["position", "number"])
 
 
-def _agenda_revised(meeting: Meeting) -> None:
+def agenda_note_revision(meeting: Meeting) -> None:
     """After a change to the agenda: if it is published, readers are told it was revised."""
     now = timezone.now()
     if Meeting.objects.filter(pk=meeting.pk, agenda_published_at__isnull=False).update(
@@ -359,7 +359,7 @@ def agenda_item_add(
         order = [existing for existing in _ordered(meeting) if existing.pk != item.pk]
         order.insert(_insertion_point(order, item), item)
         agenda_renumber(meeting=meeting, order=order)
-        _agenda_revised(meeting)
+        agenda_note_revision(meeting)
     return item
 
 
@@ -409,7 +409,7 @@ def agenda_item_update(
             order.insert(_insertion_point(order, item), item)
             agenda_renumber(meeting=item.meeting, order=order)
         if any(getattr(item, name) != stored[name] for name in fields):
-            _agenda_revised(item.meeting)
+            agenda_note_revision(item.meeting)
     return item
 
 
@@ -428,7 +428,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
         if not 0 <= target < len(siblings):
             return False
         siblings[index], siblings[target] = siblings[target], siblings[index]
-        _agenda_revised(item.meeting)
+        agenda_note_revision(item.meeting)
         if item.parent_id:
             parent_at = next(i for i, other in enumerate(ordered) if other.pk == item.parent_id)
             order = ordered[: parent_at + 1] + siblings + ordered[parent_at + 1 + len(siblings) :]
@@ -455,7 +455,7 @@ def agenda_item_delete(*, item: AgendaItem) -> None:
     with transaction.atomic():
         item.delete()
         agenda_renumber(meeting=meeting)
-        _agenda_revised(meeting)
+        agenda_note_revision(meeting)
 
 
 def agenda_publish(*, meeting: Meeting, by) -> Meeting:

@@ -104,6 +104,25 @@ def test_secretary_reorders_the_agenda_by_swapping_positions(client_for, secreta
     ]
 
 
+def test_changing_a_published_agenda_in_the_admin_marks_it_revised(client_for, secretary):
+    meeting = MeetingFactory(agenda_published_at=datetime.datetime(2010, 1, 4, tzinfo=datetime.UTC))
+    item = AgendaItemFactory(meeting=meeting, position=1, number="1", title="Apologies")
+    client = client_for(secretary)
+    page = client.get(admin_url(meeting, "change"))
+    prefix = next(row.prefix for row in agenda_forms(page) if row.instance.pk == item.pk)
+
+    client.post(admin_url(meeting, "change"), changeform_data(page))  # nothing changed
+    meeting.refresh_from_db()
+    assert meeting.agenda_revised_at is None
+
+    response = client.post(
+        admin_url(meeting, "change"), changeform_data(page, **{f"{prefix}-title": "Apologies."})
+    )
+    assert response.status_code == 302, response.context["errors"]
+    meeting.refresh_from_db()
+    assert meeting.agenda_revised_at is not None
+
+
 @pytest.mark.parametrize(
     ("field", "message"),
     [
