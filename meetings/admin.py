@@ -43,7 +43,27 @@ class VenueAdmin(admin.ModelAdmin):
     search_fields = ["name", "building", "address"]
 
 
-class AttendanceInline(admin.TabularInline):
+class RecordInline(admin.TabularInline):
+    """Rows the minutes are built from: read-only once the minutes are approved or published.
+
+    The workspace's rule (see ``services.check_record_open``), kept here too, so
+    that an agreed record cannot change through the admin either.
+    """
+
+    def _open(self, meeting) -> bool:
+        return meeting is None or meeting.closed_minutes is None
+
+    def has_add_permission(self, request, obj=None):
+        return self._open(obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._open(obj) and super().has_delete_permission(request, obj)
+
+
+class AttendanceInline(RecordInline):
     model = Attendance
     fields = ["person", "status", "organisation", "is_guest", "role"]
     autocomplete_fields = ["person", "organisation"]
@@ -70,7 +90,7 @@ class AgendaItemFormSet(forms.BaseInlineFormSet):
             raise ValidationError(errors)
 
 
-class AgendaItemInline(AgendaItemChoicesMixin, admin.TabularInline):
+class AgendaItemInline(AgendaItemChoicesMixin, RecordInline):
     model = AgendaItem
     formset = AgendaItemFormSet
     fields = ["position", "number", "title", "kind", "previous_meeting", "parent"]

@@ -158,6 +158,13 @@ class Meeting(models.Model):
     def agenda_is_published(self) -> bool:
         return self.agenda_published_at is not None
 
+    @property
+    def closed_minutes(self):
+        """These minutes, if approved or published: then the meeting's attendance and agenda
+        are part of an agreed record, and change only through a correction. Else None."""
+        minutes = getattr(self, "minutes", None)
+        return minutes if minutes is not None and not minutes.is_editable else None
+
     def attendance_sheet(self, *, person: Person | None = None) -> list["SheetRow"]:
         """Who to mark at this meeting: the committee's current members and anyone recorded.
 

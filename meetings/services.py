@@ -259,6 +259,27 @@ def _email_members_on_commit(meeting: Meeting, template: str, extra: dict) -> No
     transaction.on_commit(send)
 
 
+# -- The record ---------------------------------------------------------------------
+
+
+def check_record_open(meeting: Meeting) -> None:
+    """Refuse changes to attendance or the agenda once the minutes are agreed or published.
+
+    Minutes are built from the meeting's attendance and agenda, so changing
+    these after approval would silently change an agreed record; a correction
+    opens them again. Asked of the database, not of a possibly stale instance.
+    """
+    minutes = Meeting.objects.select_related("minutes").get(pk=meeting.pk).closed_minutes
+    if minutes is not None:
+        way = "start a correction" if minutes.is_published else "return the minutes to draft"
+        raise ValidationError(
+            f"The minutes of this meeting are {minutes.get_status_display().lower()}, so who "
+            f"attended and the agenda are part of the record. To change them, {way} under "
+            "“Approve & publish”.",
+            code="record-closed",
+        )
+
+
 # -- The agenda ---------------------------------------------------------------------
 
 
@@ -268,6 +289,7 @@ def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
     "Minutes of the last meeting" points at the committee's last meeting
     before this one that was not cancelled.
     """
+    check_record_open(meeting)
     if meeting.agenda_items.exists():
         raise ValidationError("This agenda already has items.", code="not-empty")
     previous = Meeting.objects.before(meeting).first()
@@ -342,6 +364,7 @@ def agenda_item_add(
 ) -> AgendaItem:
     """Add an item: a main item goes before "Any other business", a sub-item last under its
     main item. The agenda is renumbered."""
+    check_record_open(meeting)
     with transaction.atomic():
         last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem(
@@ -392,6 +415,7 @@ def agenda_item_update(
     previous_meeting: Meeting | None,
 ) -> AgendaItem:
     """Change an item. Making it a sub-item (or a main item again) moves it and renumbers."""
+    check_record_open(item.meeting)
     with transaction.atomic():
         # Compare with what is stored: a form may already have changed the instance.
         fields = ["title", "kind", "parent_id", "description", "presenter", "previous_meeting_id"]
@@ -418,6 +442,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
 
     Returns False when it is already first (or last) and nothing changed.
     """
+    check_record_open(item.meeting)
     if direction not in ("up", "down"):
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
     with transaction.atomic():
@@ -445,6 +470,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
 
 def agenda_item_delete(*, item: AgendaItem) -> None:
     """Take an item (and its sub-items) off the agenda, unless something was minuted under it."""
+    check_record_open(item.meeting)
     if item.has_minutes_content():
         raise ValidationError(
             f"“{item.title}” has minute text, decisions or actions, so it cannot be deleted. "
@@ -488,8 +514,9 @@ def attendance_record(*, meeting: Meeting, statuses: dict[Person, str]) -> int:
 
     A person's first mark records the organisation they belong to today, and
     later marks keep it: the minutes say whom they represented at the meeting.
-    Three queries, however many people.
+    Four queries, however many people.
     """
+    check_record_open(meeting)
     if not statuses:
         return 0
     for status in statuses.values():
@@ -531,6 +558,7 @@ def attendance_remove(*, meeting: Meeting, person: Person) -> bool:
     Published minutes keep their own copy of who attended, so only the working
     copy (and a correction, if one is started) loses them. True if they were on it.
     """
+    check_record_open(meeting)
     deleted, _ = meeting.attendances.filter(person=person).delete()
     return bool(deleted)
 
@@ -551,6 +579,7 @@ def guest_add(
     A new organisation name that matches an existing one (ignoring case) uses
     that organisation rather than creating a second.
     """
+    check_record_open(meeting)
     with transaction.atomic():
         if person is None:
             if organisation is None and organisation_name:

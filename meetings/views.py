@@ -439,15 +439,21 @@ def agenda_item_move(request, pk, item_pk):
     direction = request.POST.get("direction")
     if direction not in ("up", "down"):
         messages.error(request, "Say whether to move the item up or down.")
-    elif services.agenda_item_move(item=item, direction=direction):
-        item.refresh_from_db(fields=["number"])
-        messages.success(
-            request, f"Moved “{item.title}” {direction}: it is now item {item.number}."
-        )
+        return redirect("meetings:agenda_workspace", item.meeting_id)
+    try:
+        moved = services.agenda_item_move(item=item, direction=direction)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
     else:
-        messages.info(
-            request, f"“{item.title}” is already {'first' if direction == 'up' else 'last'}."
-        )
+        if moved:
+            item.refresh_from_db(fields=["number"])
+            messages.success(
+                request, f"Moved “{item.title}” {direction}: it is now item {item.number}."
+            )
+        else:
+            messages.info(
+                request, f"“{item.title}” is already {'first' if direction == 'up' else 'last'}."
+            )
     return redirect("meetings:agenda_workspace", item.meeting_id)
 
 
@@ -661,13 +667,22 @@ def attendance_remove(request, pk, person_pk):
         meeting.attendances.select_related("person", "organisation"), person_id=person_pk
     )
     person = attendance.person
+    try:
+        if request.method == "POST":
+            services.attendance_remove(meeting=meeting, person=person)
+        else:
+            services.check_record_open(meeting)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        if _is_htmx(request):
+            return _attendance_page(request, meeting)
+        return redirect("meetings:attendance", meeting.pk)
     if request.method != "POST":
         return render(
             request,
             "meetings/workspace/attendance_remove.html",
             {"meeting": meeting, "committee": meeting.committee, "attendance": attendance},
         )
-    services.attendance_remove(meeting=meeting, person=person)
     messages.success(request, f"Removed {person.full_name} from the record of this meeting.")
     if _is_htmx(request):
         return _attendance_page(request, meeting)

@@ -123,6 +123,22 @@ def test_changing_a_published_agenda_in_the_admin_marks_it_revised(client_for, s
     assert meeting.agenda_revised_at is not None
 
 
+def test_attendance_and_agenda_of_published_minutes_are_read_only_in_the_admin(
+    client_for, secretary
+):
+    call_command("load_demo", stdout=None)
+    meeting = Meeting.objects.get(date=datetime.date(2009, 11, 16))
+    page = client_for(secretary).get(admin_url(meeting, "change")).content.decode()
+    assert "Ian Cooper" in page
+    assert 'name="attendances-0-status"' not in page
+    assert 'name="agenda_items-0-title"' not in page
+
+    draft = MeetingFactory()
+    AgendaItemFactory(meeting=draft, position=1, number="1", title="Apologies")
+    page = client_for(secretary).get(admin_url(draft, "change")).content.decode()
+    assert 'name="agenda_items-0-title"' in page
+
+
 @pytest.mark.parametrize(
     ("field", "message"),
     [

@@ -5,6 +5,7 @@ import datetime
 import re
 
 import pytest
+from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
@@ -13,6 +14,7 @@ from meetings.services import agenda_start_from_template
 from members.models import Committee, Membership, Organisation, Person
 from minutes.demo import ITEM_2_TEXT, MEETING_DATE
 from minutes.models import ItemMinute
+from minutes.services import item_minute_save
 
 pytestmark = [
     pytest.mark.browser,
@@ -409,9 +411,22 @@ def test_the_agenda_pages_and_the_published_agenda_have_no_wcag_violations(
     axe_check(page)
 
     # An item with minutes under it cannot be deleted; the page says why.
-    page.goto(f"/workspace/meetings/{_demo_meeting(MEETING_DATE).pk}/agenda/")
+    meeting = _demo_meeting(NEXT_MEETING)
+    item_minute_save(
+        agenda_item=meeting.agenda_items.get(number="1"),
+        text="Apologies were received from Steve Palmer.",
+        expected_revision=0,
+        by=get_user_model().objects.get(username="secretary"),
+    )
+    page.goto(f"/workspace/meetings/{meeting.pk}/agenda/")
     page.get_by_role("link", name="Delete item 1").click()
     expect(page.get_by_role("note")).to_contain_text("so it cannot be deleted")
+    axe_check(page)
+
+    # Published minutes: their meeting's agenda is part of the record, shown but not changed.
+    page.goto(f"/workspace/meetings/{_demo_meeting(MEETING_DATE).pk}/agenda/")
+    expect(page.get_by_role("note")).to_contain_text("so the agenda is part of the record")
+    expect(page.get_by_role("link", name="Delete item 1")).to_have_count(0)
     axe_check(page)
 
     # The published agenda, as a member reads it.
@@ -426,10 +441,15 @@ def test_the_attendance_page_has_no_wcag_violations_with_or_without_guest_errors
     page, demo_site, login, axe_check
 ):
     login(page, "secretary")
+    # Published minutes: who attended is part of the record, shown but not changed.
     page.goto(f"/workspace/meetings/{_demo_meeting(MEETING_DATE).pk}/attendance/")
-    expect(_attendance_of(page, "Ian Cooper").get_by_label("Present")).to_be_checked()
+    present = _attendance_of(page, "Ian Cooper").get_by_label("Present")
+    expect(present).to_be_checked()
+    expect(present).to_be_disabled()
+    expect(page.get_by_role("note")).to_contain_text("so who attended is part of the record")
     axe_check(page)
 
+    page.goto(f"/workspace/meetings/{_demo_meeting(NEXT_MEETING).pk}/attendance/")
     _attendance_of(page, "Martin Greenwood").get_by_label("Absent").check()
     expect(page.locator("tr", has=_attendance_of(page, "Martin Greenwood"))).to_contain_text(
         "Saved"
@@ -462,7 +482,7 @@ def test_a_guest_added_by_mistake_is_removed_from_the_sheet_after_the_browser_as
     page, demo_site, login, axe_check
 ):
     login(page, "secretary")
-    page.goto(f"/workspace/meetings/{_demo_meeting(MEETING_DATE).pk}/attendance/")
+    page.goto(f"/workspace/meetings/{_demo_meeting(NEXT_MEETING).pk}/attendance/")
     guest = page.get_by_role("region", name="Add a guest")
     guest.get_by_label("Given name").fill("Paul")
     guest.get_by_label("Family name").fill("Davidson")
@@ -490,7 +510,7 @@ def test_a_guest_added_by_mistake_is_removed_from_the_sheet_after_the_browser_as
     expect(_attendance_of(page, "Paul Davidson")).to_have_count(0)
     assert asked == ["Remove Paul Davidson from the record of this meeting?"]
     assert page.evaluate("window.stillTheSamePage") is True
-    assert not _demo_meeting(MEETING_DATE).attendances.filter(person__initials="PD").exists()
+    assert not _demo_meeting(NEXT_MEETING).attendances.filter(person__initials="PD").exists()
     axe_check(page)
 
 
@@ -498,7 +518,7 @@ def test_a_refused_guest_is_announced_and_the_keyboard_stays_on_the_add_button(
     page, demo_site, login
 ):
     login(page, "secretary")
-    page.goto(f"/workspace/meetings/{_demo_meeting(MEETING_DATE).pk}/attendance/")
+    page.goto(f"/workspace/meetings/{_demo_meeting(NEXT_MEETING).pk}/attendance/")
     guest = page.get_by_role("region", name="Add a guest")
     guest.get_by_label("Given name").fill("Jim")
     guest.get_by_label("Role").focus()
