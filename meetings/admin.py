@@ -124,6 +124,19 @@ class MeetingAdmin(admin.ModelAdmin):
     # The agenda is published (and withdrawn) in the workspace, which tells the members.
     readonly_fields = ["agenda_published_at", "agenda_published_by"]
     inlines = [AttendanceInline, AgendaItemInline]
+    # Part of the minutes' record, as in meetings.services.meeting_update.
+    record_fields = ["committee", "date", "start_time", "end_time", "venue"]
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is None:
+            return fields
+        minutes = getattr(obj, "minutes", None)
+        if obj.closed_minutes is not None:
+            fields += self.record_fields
+        elif minutes is not None and minutes.versions.exists():
+            fields += ["committee", "date"]  # published under this committee and date
+        return fields
 
     @admin.display(description="Minutes")
     def minutes_status(self, meeting):

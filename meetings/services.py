@@ -99,8 +99,27 @@ def meeting_update(
     venue: Venue | None,
     status: str,
 ) -> Meeting:
-    """Correct a meeting's details. Says nothing to members: moving and cancelling do."""
+    """Correct a meeting's details. Says nothing to members: moving and cancelling do.
+
+    The date, times and venue are part of the minutes' record: they wait for a
+    correction once the minutes are agreed, and a date with published minutes
+    never changes, as their addresses and PDFs carry it.
+    """
     with transaction.atomic():
+        stored = Meeting.objects.select_related("minutes").get(pk=meeting.pk)
+        venue_id = venue.pk if venue else None
+        if (date, start_time, end_time, venue_id) != (
+            stored.date,
+            stored.start_time,
+            stored.end_time,
+            stored.venue_id,
+        ):
+            check_record_open(stored)
+        minutes = getattr(stored, "minutes", None)
+        if date != stored.date and minutes is not None and minutes.versions.exists():
+            raise ValidationError(
+                {"date": "Minutes of this meeting are published under this date, so it stays."}
+            )
         meeting.status = status
         _reschedule(meeting, date=date, start_time=start_time, end_time=end_time, venue=venue)
     return meeting
@@ -273,9 +292,9 @@ def check_record_open(meeting: Meeting) -> None:
     if minutes is not None:
         way = "start a correction" if minutes.is_published else "return the minutes to draft"
         raise ValidationError(
-            f"The minutes of this meeting are {minutes.get_status_display().lower()}, so who "
-            f"attended and the agenda are part of the record. To change them, {way} under "
-            "“Approve & publish”.",
+            f"The minutes of this meeting are {minutes.get_status_display().lower()}, so the "
+            "meeting's details, who attended and the agenda are part of the record. To change "
+            f"them, {way} under “Approve & publish”.",
             code="record-closed",
         )
 

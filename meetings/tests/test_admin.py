@@ -132,6 +132,9 @@ def test_attendance_and_agenda_of_published_minutes_are_read_only_in_the_admin(
     assert "Ian Cooper" in page
     assert 'name="attendances-0-status"' not in page
     assert 'name="agenda_items-0-title"' not in page
+    assert 'name="date"' not in page
+    assert 'name="venue"' not in page
+    assert 'name="status"' in page
 
     draft = MeetingFactory()
     AgendaItemFactory(meeting=draft, position=1, number="1", title="Apologies")

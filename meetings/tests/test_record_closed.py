@@ -11,7 +11,8 @@ from meetings.models import AgendaItem
 from meetings.tests.factories import AttendanceFactory
 from members.tests.factories import MembershipFactory
 from minutes.models import Minutes
-from minutes.tests.factories import MinutesFactory
+from minutes.services import minutes_start_correction
+from minutes.tests.factories import ItemMinuteFactory, MinutesFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -56,7 +57,7 @@ def test_attendance_is_shown_but_not_changed_once_the_minutes_are_agreed(
     assert page.count(" disabled>") >= 3 * 2  # every radio of both people
 
     refused = client.post(url, {f"person-{ian.pk}": "apologies"}).content.decode()
-    assert "so who attended and the agenda are part of the record" in refused
+    assert "who attended and the agenda are part of the record" in refused
     client.post(reverse("meetings:guest_new", args=[meeting.pk]), {"given_name": "Paul"})
     removal = reverse("meetings:attendance_remove", args=[meeting.pk, guest.pk])
     assert client.get(removal).status_code == 302
@@ -111,3 +112,50 @@ def test_a_correction_opens_attendance_and_the_agenda_again(
     )
     item.refresh_from_db()
     assert item.number == "2"
+
+
+def _edit(client, meeting, **changes):
+    fields = {
+        "date": meeting.date.isoformat(),
+        "start_time": meeting.start_time.strftime("%H:%M") if meeting.start_time else "",
+        "end_time": "",
+        "venue": meeting.venue_id or "",
+        "status": meeting.status,
+    }
+    return client.post(reverse("meetings:meeting_edit", args=[meeting.pk]), fields | changes)
+
+
+def test_an_agreed_meetings_time_and_venue_wait_for_a_correction_but_its_status_does_not(
+    client_for, secretary, meeting
+):
+    MinutesFactory(meeting=meeting, **APPROVED)
+    client = client_for(secretary)
+    refused = _edit(client, meeting, start_time="14:00")
+    assert "part of the record" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.start_time == datetime.time(10, 30)
+
+    assert _edit(client, meeting, status="held").status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.status == "held"
+
+
+def test_a_meeting_with_published_minutes_keeps_its_date_even_in_a_correction(
+    client_for, secretary, meeting
+):
+    minutes = ItemMinuteFactory(
+        minutes__meeting=meeting,
+        agenda_item=meeting.agenda_items.get(title="Apologies"),
+        text="Apologies were received.",
+    ).minutes
+    publish(minutes, by=secretary)
+    minutes_start_correction(minutes=minutes, by=secretary)
+    client = client_for(secretary)
+    refused = _edit(client, meeting, date="2010-01-19")
+    assert "Minutes of this meeting are published under this date" in refused.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.date == datetime.date(2010, 1, 18)
+    # In a correction, the time can be put right.
+    assert _edit(client, meeting, start_time="14:00").status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.start_time == datetime.time(14, 0)
