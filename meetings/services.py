@@ -172,6 +172,7 @@ def meeting_move(
         raise ValidationError({"reason": "Say why the meeting is moving."})
     if not meeting.is_scheduled:
         raise ValidationError("Only a scheduled meeting can be moved.", code="status")
+    check_record_open(meeting)
     before = Meeting(
         committee=meeting.committee,
         date=meeting.date,

@@ -159,3 +159,20 @@ def test_a_meeting_with_published_minutes_keeps_its_date_even_in_a_correction(
     assert _edit(client, meeting, start_time="14:00").status_code == 302
     meeting.refresh_from_db()
     assert meeting.start_time == datetime.time(14, 0)
+
+
+def test_a_meeting_whose_minutes_are_agreed_cannot_be_moved(client_for, secretary, meeting):
+    MinutesFactory(meeting=meeting, **APPROVED)
+    response = client_for(secretary).post(
+        reverse("meetings:meeting_move", args=[meeting.pk]),
+        {
+            "date": "2010-01-25",
+            "start_time": "10:30",
+            "end_time": "",
+            "venue": meeting.venue_id,
+            "reason": "The room is needed.",
+        },
+    )
+    assert "part of the record" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.date == datetime.date(2010, 1, 18)
