@@ -1,4 +1,6 @@
+from django.conf import settings
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from config.converters import IsoDateConverter
@@ -17,6 +19,22 @@ urlpatterns = [
     path("", minutes_views.home, name="home"),
     path("", include("minutes.urls")),
     path("", include("meetings.urls")),
+    # Password reset links use the site's public address, like every other email.
+    path(
+        "accounts/password_reset/",
+        auth_views.PasswordResetView.as_view(
+            email_template_name="registration/password_reset_email.txt",
+            extra_email_context={"site_url": settings.SITE_URL},
+        ),
+        name="password_reset",
+    ),
+    path(
+        "accounts/password_reset/done/",
+        auth_views.PasswordResetDoneView.as_view(
+            extra_context={"reset_timeout_days": settings.PASSWORD_RESET_TIMEOUT // 86400}
+        ),
+        name="password_reset_done",
+    ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),

@@ -156,3 +156,42 @@ def test_the_page_after_logging_out_has_no_wcag_2_a_or_aa_violations(
     expect(main_nav.get_by_role("link", name="Log in")).to_be_visible()
     expect(main_nav).not_to_contain_text("Signed in as")
     axe_check(page)
+
+
+def test_a_member_who_forgot_their_password_chooses_a_new_one_from_the_email(
+    page, demo_site, axe_check, mailoutbox
+):
+    page.goto("/accounts/login/")
+    page.get_by_role("link", name="Forgotten your password?").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Forgotten your password?")
+    axe_check(page)
+    page.get_by_label("Email").fill("member@example.org")
+    page.get_by_role("button", name="Email me a link").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Check your email")
+    axe_check(page)
+
+    (email,) = mailoutbox
+    path = re.search(r"^http\S+?(/accounts/reset/\S+)$", email.body, re.MULTILINE).group(1)
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_have_text("Choose a new password")
+    page.get_by_label("New password*", exact=True).fill("a new and memorable passphrase")
+    page.get_by_label("New password confirmation*", exact=True).fill("a different passphrase")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_text("The two password fields didn’t match.")).to_be_visible()
+    axe_check(page)
+    page.get_by_label("New password*", exact=True).fill("a new and memorable passphrase")
+    page.get_by_label("New password confirmation*", exact=True).fill(
+        "a new and memorable passphrase"
+    )
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your password is changed")
+    axe_check(page)
+
+    page.get_by_role("link", name="Log in").last.click()
+    page.get_by_label("Username").fill("member")
+    page.get_by_label("Password").fill("a new and memorable passphrase")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_text("Signed in as Ian Cooper")).to_be_visible()
+    page.get_by_role("link", name="Change password").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
+    axe_check(page)
