@@ -1,11 +1,14 @@
 """Members forget passwords: asking for a reset link by email, choosing a new password from it,
-and changing a password when logged in — on the site's own pages, through a real email backend."""
+and changing a password when logged in — on the site's own pages, through a real email backend.
+And nobody guesses one: too many wrong passwords pause logging in."""
 
+import datetime
 import re
 
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import timezone
 
 from members.tests.factories import UserFactory
 
@@ -98,3 +101,44 @@ def test_changing_a_password_needs_a_login(client):
     response = client.get(reverse("password_change"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+# -- Password guessing ----------------------------------------------------------------
+
+
+def _try(client, username, password):
+    return client.post(reverse("login"), {"username": username, "password": password})
+
+
+def test_too_many_wrong_passwords_pause_logging_in_as_that_user_from_that_address(
+    client, ian, settings
+):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert "Please enter a correct username and password" in _try(client, "ian", "x").text
+    locked = _try(client, "ian", "x")
+    assert locked.status_code == 429
+    assert "<h1>Too many attempts to log in</h1>" in locked.text
+    assert "paused for 15 minutes" in locked.text
+    # Even the right password waits, from here; another login is not affected.
+    assert _try(client, "ian", OLD).status_code == 429
+    UserFactory(username="glyn")
+    assert _logs_in(client, "glyn", OLD)
+
+
+def test_after_the_pause_the_right_password_works_again(client, ian, settings):
+    from axes.models import AccessAttempt
+
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _try(client, "ian", "x")
+    assert _try(client, "ian", OLD).status_code == 429
+    AccessAttempt.objects.update(attempt_time=timezone.now() - datetime.timedelta(minutes=16))
+    assert _logs_in(client, "ian", OLD)
+
+
+def test_a_successful_login_forgets_earlier_wrong_passwords(client, ian, settings):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _try(client, "ian", "x")
+    assert _logs_in(client, "ian", OLD)
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _try(client, "ian", "x").status_code == 200

@@ -195,3 +195,15 @@ def test_a_member_who_forgot_their_password_chooses_a_new_one_from_the_email(
     page.get_by_role("link", name="Change password").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Change your password")
     axe_check(page)
+
+
+def test_the_page_after_too_many_wrong_passwords_has_no_wcag_violations(
+    page, demo_site, axe_check, settings
+):
+    page.goto("/accounts/login/")
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        page.get_by_label("Username").fill("member")
+        page.get_by_label("Password").fill("not-the-password")
+        page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts to log in")
+    axe_check(page)
