@@ -131,10 +131,9 @@ class MeetingAdmin(admin.ModelAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is None:
             return fields
-        minutes = getattr(obj, "minutes", None)
         if obj.closed_minutes is not None:
             fields += self.record_fields
-        elif minutes is not None and minutes.versions.exists():
+        elif obj.has_published_minutes:
             fields += ["committee", "date"]  # published under this committee and date
         return fields
 

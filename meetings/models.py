@@ -165,6 +165,12 @@ class Meeting(models.Model):
         minutes = getattr(self, "minutes", None)
         return minutes if minutes is not None and not minutes.is_editable else None
 
+    @property
+    def has_published_minutes(self) -> bool:
+        """Published minutes carry this meeting's date in their addresses and PDFs."""
+        minutes = getattr(self, "minutes", None)
+        return minutes is not None and minutes.is_published
+
     def attendance_sheet(self, *, person: Person | None = None) -> list["SheetRow"]:
         """Who to mark at this meeting: the committee's current members and anyone recorded.
 

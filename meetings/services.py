@@ -115,8 +115,7 @@ def meeting_update(
             stored.venue_id,
         ):
             check_record_open(stored)
-        minutes = getattr(stored, "minutes", None)
-        if date != stored.date and minutes is not None and minutes.versions.exists():
+        if date != stored.date and stored.has_published_minutes:
             raise ValidationError(
                 {"date": "Minutes of this meeting are published under this date, so it stays."}
             )
