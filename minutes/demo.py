@@ -1,7 +1,7 @@
 """The demo: the Socitm Futures meeting of Monday 16 November 2009, as its minutes record it.
 
 Names, organisations, item titles and text are as printed in the reference
-minutes (``shared/seed/000_6f7d36d0e5340759.txt``). Nothing is added that the
+minutes (``minutes/reference/socitm-futures-2009-11-16.txt``). Nothing is added that the
 reference does not hold, except what the app needs to work: initials for every
 person (the reference prints only "SH"), two demo logins, and the approval of
 the minutes at the next meeting, so that members have published minutes to read.

@@ -1,4 +1,4 @@
-"""The reference minutes, read straight from the shared seed file, for tests to compare against.
+"""The reference minutes, read straight from the project's copy of the text, for tests to compare against.
 
 Tests compare what the app holds with the reference text itself, not with a
 copy of the demo data, so a mistake in the demo cannot hide in both.
@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.conf import settings
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seed" / "000_6f7d36d0e5340759.txt"
+SEED = Path(settings.BASE_DIR) / "minutes" / "reference" / "socitm-futures-2009-11-16.txt"
 
 
 def normalise(text: str) -> str:
