@@ -1,4 +1,4 @@
-"""The reference minutes, read straight from the project's copy of the text, for tests to compare against.
+"""The reference minutes, read from the project's copy of the text, for tests to compare against.
 
 Tests compare what the app holds with the reference text itself, not with a
 copy of the demo data, so a mistake in the demo cannot hide in both.
