@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from meetings.models import latest_meeting_date
 from members.models import Committee
 
 # A meeting with a start but no end time is shown as two hours long.
@@ -58,7 +59,13 @@ def committee_calendar(request, slug):
     calendar.add("x-wr-calname", f"{committee.name} meetings")
     calendar.add("x-wr-timezone", settings.TIME_ZONE)
     since = timezone.localdate() - HISTORY
-    meetings = committee.meetings.filter(date__gte=since).select_related("venue").order_by("date")
+    # A date beyond those a meeting can be given (stored before the rule, or by hand)
+    # is left out: it is no real meeting, and its end would overflow the calendar.
+    meetings = (
+        committee.meetings.filter(date__range=(since, latest_meeting_date()))
+        .select_related("venue")
+        .order_by("date")
+    )
     for meeting in meetings:
         meeting.committee = committee
         calendar.add_component(_event(meeting, committee, london))

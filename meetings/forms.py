@@ -8,7 +8,15 @@ from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from meetings.models import AgendaItem, Attendance, Meeting, Recurrence, SheetRow, Venue
+from meetings.models import (
+    AgendaItem,
+    Attendance,
+    Meeting,
+    Recurrence,
+    SheetRow,
+    Venue,
+    validate_meeting_date,
+)
 from members.models import Committee, Organisation, Person
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -106,7 +114,7 @@ class MeetingCancelForm(forms.Form):
 
 
 class MeetingMoveForm(TimesMixin, forms.Form):
-    date = forms.DateField(label="New date", widget=DATE_WIDGET)
+    date = forms.DateField(label="New date", widget=DATE_WIDGET, validators=[validate_meeting_date])
     start_time = forms.TimeField(required=False, widget=TIME_WIDGET)
     end_time = forms.TimeField(required=False, widget=TIME_WIDGET)
     venue = _venue_field()
@@ -231,7 +239,9 @@ class SeriesRuleForm(SeriesDetailsForm):
 
 
 class SeriesDateForm(forms.Form):
-    date = forms.DateField(label="Meeting date", widget=DATE_WIDGET)
+    date = forms.DateField(
+        label="Meeting date", widget=DATE_WIDGET, validators=[validate_meeting_date]
+    )
 
     def long_date(self) -> str:
         """ "Monday 12 July 2010", when what is typed is a date (even one that clashes)."""

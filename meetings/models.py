@@ -43,6 +43,32 @@ class Venue(models.Model):
         return ", ".join(part for part in (self.name, self.building, address) if part)
 
 
+# The dates a meeting can have: anything else is a typing slip ("0201" for "2010"),
+# and a date near the end of the calendar breaks the arithmetic of feeds.
+EARLIEST_MEETING_DATE = datetime.date(1900, 1, 1)
+MEETING_YEARS_AHEAD = 50
+
+
+def latest_meeting_date(today: datetime.date | None = None) -> datetime.date:
+    """The furthest a meeting can be scheduled: 50 years from today (28 February for the 29th)."""
+    today = today or timezone.localdate()
+    year = today.year + MEETING_YEARS_AHEAD
+    return today.replace(year=year, day=min(today.day, calendar.monthrange(year, today.month)[1]))
+
+
+def validate_meeting_date(value: datetime.date) -> None:
+    latest = latest_meeting_date()
+    if not EARLIEST_MEETING_DATE <= value <= latest:
+        raise ValidationError(
+            "Enter a date between %(earliest)s and %(latest)s.",
+            code="date-range",
+            params={
+                "earliest": date_format(EARLIEST_MEETING_DATE, "j F Y"),
+                "latest": date_format(latest, "j F Y"),
+            },
+        )
+
+
 class MeetingQuerySet(models.QuerySet):
     def upcoming(self, today: datetime.date | None = None):
         today = today or timezone.localdate()
@@ -84,7 +110,7 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     committee = models.ForeignKey(Committee, on_delete=models.PROTECT, related_name="meetings")
-    date = models.DateField()
+    date = models.DateField(validators=[validate_meeting_date])
     start_time = models.TimeField(null=True, blank=True)
     end_time = models.TimeField(null=True, blank=True)
     venue = models.ForeignKey(
