@@ -1,5 +1,6 @@
 # Minutebook: two commands.
 #   make run   set up, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000
+#              with a task worker beside the web server (Ctrl-C stops both)
 #   make test  run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 
 PYTHON ?= python3
@@ -20,7 +21,7 @@ setup: $(STAMP)
 run: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DEBUG=true $(BIN)/python manage.py load_demo
-	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true PYTHON=$(BIN)/python scripts/with-worker $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: $(STAMP)
 	scripts/system-packages test

@@ -6,6 +6,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import cache
 
+from config.tests import tasks
 from members.roles import SECRETARIAT_GROUP
 from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
 
@@ -28,6 +29,12 @@ def _fast_and_isolated(settings, tmp_path):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = tmp_path / "media"
     cache.clear()
+
+
+@pytest.fixture
+def run_tasks(db):
+    """``run_tasks()`` runs the queued background tasks as ``manage.py db_worker`` does."""
+    return tasks.run_tasks
 
 
 @pytest.fixture

@@ -42,6 +42,8 @@ INSTALLED_APPS = [
     "crispy_forms",
     "crispy_bootstrap5",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "members",
     "meetings",
     "minutes",
@@ -157,6 +159,18 @@ CACHES = {
 # How long a process may trust its answer to "are these minutes public, and which
 # version is current?" before asking the database again (see minutes/public_reads.py).
 PUBLIC_RECHECK_SECONDS = env_int("PUBLIC_RECHECK_SECONDS", 1)
+
+# Background work (emails, PDFs) goes through Django's Tasks API: the django-tasks backport
+# on Django 5.2 (on Django 6, the same code imports django.tasks instead). Tasks are rows in
+# this same database, so one enqueued inside a service's transaction exists only if that
+# transaction commits; `manage.py db_worker` runs them (README, "Background tasks").
+# Named queues catch a misspelt queue at enqueue time.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default", "email", "pdf"],
+    }
+}
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
