@@ -32,7 +32,7 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Committee, Person
 from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, refuse_unless_readable
-from minutes.models import Action
+from minutes.models import Action, PublishedAction
 from minutes.pdf import render_pdf
 
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
@@ -535,9 +535,9 @@ def _agenda_context(meeting: Meeting, user) -> dict:
     kinds = {item.kind for item in items}
     carried = []
     if AgendaItem.Kind.MATTERS_ARISING in kinds:
-        outstanding = Action.objects.outstanding_at(meeting)
-        if not is_secretariat(user):
-            outstanding = outstanding.in_published_minutes()
+        # The secretariat sees its working copy; everyone else what was published.
+        actions = Action if is_secretariat(user) else PublishedAction
+        outstanding = actions.objects.outstanding_at(meeting)
         carried = list(
             outstanding.select_related("agenda_item", "minutes__meeting")
             .prefetch_related("owners")

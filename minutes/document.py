@@ -281,7 +281,7 @@ def build_document(
     Runs a fixed number of queries whatever the number of attendees, items and
     actions.
     """
-    from minutes.models import Action, Minutes
+    from minutes.models import Action, Minutes, PublishedAction
 
     minutes = Minutes.objects.select_related(
         "meeting__committee", "meeting__venue", "approved_at_meeting"
@@ -299,8 +299,7 @@ def build_document(
         )
     )
     carried = list(
-        Action.objects.outstanding_at(meeting)
-        .in_published_minutes()
+        PublishedAction.objects.outstanding_at(meeting)
         .select_related("agenda_item", "minutes__meeting")
         .prefetch_related("owners")
         .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")

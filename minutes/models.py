@@ -171,11 +171,13 @@ class Decision(models.Model):
 
 
 class ActionQuerySet(models.QuerySet):
+    """Lookups shared by the working copy's actions and the published ones."""
+
     def for_committee(self, committee):
         return self.filter(minutes__meeting__committee=committee)
 
     def open(self):
-        return self.filter(status=Action.Status.OPEN)
+        return self.filter(status=ActionRecord.Status.OPEN)
 
     def overdue(self, today: datetime.date | None = None):
         return self.open().filter(due_date__lt=today or timezone.localdate())
@@ -191,11 +193,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(
             minutes__meeting__committee_id=meeting.committee_id,
             minutes__meeting__date__lt=meeting.date,
-        ).filter(Q(status=Action.Status.OPEN) | Q(closed_on__gte=meeting.date))
-
-    def in_published_minutes(self):
-        """Only actions readers may see: those recorded in published minutes."""
-        return self.filter(minutes__status__in=Minutes.PUBLISHED_STATES)
+        ).filter(Q(status=ActionRecord.Status.OPEN) | Q(closed_on__gte=meeting.date))
 
     def with_context(self):
         return self.select_related("agenda_item", "minutes__meeting__committee").prefetch_related(
@@ -203,41 +201,35 @@ class ActionQuerySet(models.QuerySet):
         )
 
 
-class Action(models.Model):
-    """Something a person must do, arising under an agenda item: "Action: SH".
+class PublishedActionQuerySet(ActionQuerySet):
+    def readable_by(self, user):
+        """The published actions ``user`` may read: those of the minutes they may read."""
+        return self.filter(minutes__in=Minutes.objects.readable_by(user))
 
-    Open actions carry forward from meeting to meeting until done or withdrawn.
-    """
+
+class ActionRecord(models.Model):
+    """What an action says and where its follow-up stands; see :class:`Action`."""
 
     class Status(models.TextChoices):
         OPEN = "open", "Open"
         DONE = "done", "Done"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
-    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
-    agenda_item = models.ForeignKey(
-        AgendaItem,
-        on_delete=models.CASCADE,
-        related_name="actions",
-        help_text="The item under which the action arose.",
-    )
     position = models.PositiveIntegerField(default=0)
     text = models.CharField(max_length=1000)
-    owners = models.ManyToManyField(Person, related_name="actions")
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
     closing_note = models.CharField(max_length=1000, blank=True)
 
-    objects = ActionQuerySet.as_manager()
-
     class Meta:
+        abstract = True
         ordering = ["agenda_item", "position", "pk"]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(status="open") & Q(closed_on__isnull=True))
                 | (~Q(status="open") & Q(closed_on__isnull=False)),
-                name="action_closed_on_matches_status",
+                name="%(class)s_closed_on_matches_status",
                 violation_error_message=(
                     "A closed action needs the date it was closed; an open one has none."
                 ),
@@ -262,11 +254,51 @@ class Action(models.Model):
             and self.due_date < (today or timezone.localdate())
         )
 
+
+class Action(ActionRecord):
+    """Something a person must do, arising under an agenda item: "Action: SH".
+
+    This is the secretariat's working copy. Readers see the action as its
+    minutes' current version published it (:class:`PublishedAction`), so a
+    correction in progress reaches no one else. Open actions carry forward from
+    meeting to meeting until done or withdrawn.
+    """
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="actions")
+    agenda_item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.CASCADE,
+        related_name="actions",
+        help_text="The item under which the action arose.",
+    )
+    owners = models.ManyToManyField(Person, related_name="actions")
+
+    objects = ActionQuerySet.as_manager()
+
     def clean(self):
         super().clean()
         _check_item_belongs_to_minutes(self)
         if self.due_date and self.agenda_item_id and self.due_date < self.agenda_item.meeting.date:
             raise ValidationError({"due_date": "The due date cannot be before the meeting."})
+
+
+class PublishedAction(ActionRecord):
+    """An action as the current published version of its minutes records it: what readers see.
+
+    Replaced, all together, whenever a version is published. Following an
+    action up (done, withdrawn, reopened) changes this and the working copy at
+    once: the follow-up is not part of the record being corrected.
+    """
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="published_actions")
+    # The working-copy row it was published from; gone if a correction deleted it.
+    action = models.OneToOneField(
+        Action, on_delete=models.SET_NULL, null=True, blank=True, related_name="published"
+    )
+    agenda_item = models.ForeignKey(AgendaItem, on_delete=models.CASCADE, related_name="+")
+    owners = models.ManyToManyField(Person, related_name="published_actions")
+
+    objects = PublishedActionQuerySet.as_manager()
 
 
 def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:

@@ -25,7 +25,15 @@ from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
 from minutes.document import Correction, DocumentState, MinutesDocument, build_document
 from minutes.emails import circulation_email
-from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, MinutesVersion
+from minutes.models import (
+    Action,
+    Decision,
+    ItemMinute,
+    Minutes,
+    MinutesEvent,
+    MinutesVersion,
+    PublishedAction,
+)
 from minutes.pdf import html_to_pdf
 
 PDF_TEMPLATE = "minutes/pdf/minutes.html"
@@ -242,6 +250,7 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
         version.pdf.save(f"{stem}-v{number}.pdf", ContentFile(pdf_bytes), save=False)
         try:
             version.save()
+            _publish_actions(fresh)
             fresh.status = Minutes.Status.PUBLISHED
             fresh.save()
             MinutesEvent.objects.create(
@@ -260,6 +269,41 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
             raise
     _refresh(minutes, fresh)
     return version
+
+
+_PUBLISHED_ACTION_FIELDS = (
+    "agenda_item_id",
+    "position",
+    "text",
+    "due_date",
+    "status",
+    "closed_on",
+    "closing_note",
+)
+
+
+def _publish_actions(minutes: Minutes) -> None:
+    """Make the working copy's actions the ones readers see, replacing those published before.
+
+    Runs inside the publishing transaction, with the minutes locked, so it
+    copies the same working copy the version froze.
+    """
+    minutes.published_actions.all().delete()
+    actions = list(minutes.actions.prefetch_related("owners"))
+    published = PublishedAction.objects.bulk_create(
+        PublishedAction(
+            minutes=minutes,
+            action=action,
+            **{name: getattr(action, name) for name in _PUBLISHED_ACTION_FIELDS},
+        )
+        for action in actions
+    )
+    Owner = PublishedAction.owners.through
+    Owner.objects.bulk_create(
+        Owner(publishedaction_id=row.pk, person_id=person.pk)
+        for row, action in zip(published, actions, strict=True)
+        for person in action.owners.all()
+    )
 
 
 # -- Taking the minutes -------------------------------------------------------------
@@ -471,6 +515,10 @@ def _action_move(action: Action, status: str, *, note: str = "", on=None) -> Act
             raise WorkflowError(f"This action is already {fresh.get_status_display().lower()}.")
         _set_action_status(fresh, status, note=note, on=on)
         fresh.save(update_fields=fields)
+        # Follow-up is not part of the record being corrected: readers see it at once.
+        PublishedAction.objects.filter(action=fresh).update(
+            **{name: getattr(fresh, name) for name in fields}
+        )
     for name in fields:
         setattr(action, name, getattr(fresh, name))
     return action

@@ -17,7 +17,7 @@ from minutes import public_reads
 from minutes.access import may_read_published, meeting_or_404, published_minutes_or_refuse
 from minutes.document import build_document, published_html, render_html
 from minutes.downloads import pdf_file_response, stored_pdf_details
-from minutes.models import Action, Minutes, MinutesVersion
+from minutes.models import Minutes, MinutesVersion, PublishedAction
 from minutes.services import pdf_filename, render_minutes_pdf
 
 RECENT_MINUTES = 8
@@ -246,11 +246,9 @@ def my_actions(request):
     person = person_for(request.user)
     actions = []
     if person is not None:
-        readable = Committee.objects.readable_by(request.user)
         actions = list(
-            Action.objects.owned_by(person)
-            .filter(minutes__meeting__committee__in=readable)
-            .filter(minutes__status__in=Minutes.PUBLISHED_STATES)
+            PublishedAction.objects.readable_by(request.user)
+            .owned_by(person)
             .with_context()
             .order_by("status", "due_date", "-minutes__meeting__date")
         )

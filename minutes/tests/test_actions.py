@@ -12,7 +12,7 @@ from members.tests.factories import PersonFactory
 from minutes.document import build_document
 from minutes.models import Action, Minutes
 from minutes.services import WorkflowError, action_close, action_reopen
-from minutes.tests.factories import ActionFactory, MinutesFactory
+from minutes.tests.factories import ActionFactory, MinutesFactory, publish
 
 pytestmark = pytest.mark.django_db
 
@@ -298,8 +298,7 @@ def test_closing_and_reopening_refuse_get(client_for, secretary, minutes):
 
 @pytest.fixture
 def next_meeting(committee, today, minutes):
-    """The committee's next meeting; the earlier ``minutes`` are published by then."""
-    Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.PUBLISHED)
+    """The committee's next meeting, after ``minutes``' meeting."""
     meeting = MeetingFactory(committee=committee, date=today + 7 * DAY)
     AgendaItemFactory(
         meeting=meeting, kind=AgendaItem.Kind.MATTERS_ARISING, title="Matters arising"
@@ -317,6 +316,7 @@ def carried(meeting):
 
 def test_open_actions_carry_forward_to_the_next_meetings_matters_arising(minutes, next_meeting):
     action(minutes, "Thank Jim.")
+    publish(minutes, by=None)
 
     assert carried(next_meeting) == ["Thank Jim."]
 
@@ -325,13 +325,13 @@ def test_an_action_in_minutes_still_in_draft_does_not_carry_into_published_minut
     minutes, next_meeting
 ):
     action(minutes, "Thank Jim.")
-    Minutes.objects.filter(pk=minutes.pk).update(status=Minutes.Status.DRAFT)
 
     assert carried(next_meeting) == []
 
 
 def test_an_action_closed_before_the_next_meeting_no_longer_carries_forward(minutes, next_meeting):
     act = action(minutes, "Thank Jim.")
+    publish(minutes, by=None)
 
     action_close(action=act, on=next_meeting.date - DAY)
 
@@ -340,6 +340,7 @@ def test_an_action_closed_before_the_next_meeting_no_longer_carries_forward(minu
 
 def test_an_action_closed_at_the_next_meeting_is_reported_there_as_done(minutes, next_meeting):
     act = action(minutes, "Thank Jim.")
+    publish(minutes, by=None)
 
     action_close(action=act, on=next_meeting.date)
 

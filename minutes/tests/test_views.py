@@ -194,20 +194,22 @@ def test_an_action_from_draft_minutes_is_not_in_my_actions_until_published(
     assert "Write to the Treasury" in page
 
 
-def test_my_actions_say_in_words_which_are_overdue(client_for, member, published):
-    late = published.meeting.date + datetime.timedelta(days=30)
+def test_my_actions_say_in_words_which_are_overdue(client_for, member, committee, secretary):
+    minutes = minutes_with(committee, datetime.date(2009, 11, 16), PUBLISHED_WORD)
+    late = minutes.meeting.date + datetime.timedelta(days=30)
     for text, status, closed_on in [
         ("Write to the Treasury", "open", None),
         ("Thank Jim", "done", late),
     ]:
         ActionFactory(
-            minutes=published,
+            minutes=minutes,
             text=text,
             owners=[member.person],
             due_date=late,
             status=status,
             closed_on=closed_on,
         )
+    publish(minutes, by=secretary)
     page = client_for(member).get(reverse("minutes:my_actions")).text
     rows = {row.split("</td>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
     assert ">Overdue</span>" in rows["Write to the Treasury"]
