@@ -10,7 +10,7 @@ from config.tests import tasks
 from members.roles import SECRETARIAT_GROUP
 from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory, UserFactory
 
-pytest_plugins = ["config.browser_testing"]
+pytest_plugins = ["config.browser_testing", "config.s3_testing"]
 
 
 @pytest.hookimpl(trylast=True)

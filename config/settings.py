@@ -10,6 +10,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.storage import default_storage_from_env, download_mode_from_env, signed_url_seconds
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -132,12 +133,13 @@ STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
-# Stored minutes PDFs live in the default storage. It has no public URL: every
-# file is served through a view that checks who is asking.
+# Stored files (published PDFs) live in the default storage: MEDIA_ROOT on this server's
+# disk, or an S3-compatible bucket that every app server shares (STORAGE_URL=s3://…; see
+# config/storage.py). It has no public URL: every file is served through a view that checks
+# who is asking, and then streams it or redirects to a URL signed for a few seconds.
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT") or BASE_DIR / "media")
-
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": default_storage_from_env(),
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -146,6 +148,8 @@ STORAGES = {
         )
     },
 }
+STORAGE_DOWNLOADS = download_mode_from_env(STORAGES["default"])
+STORAGE_SIGNED_URL_SECONDS = signed_url_seconds()
 
 # Per-process memory cache: it holds rendered published minutes, which never
 # change, so nothing needs invalidating and a restart simply renders them again.

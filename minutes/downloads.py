@@ -1,7 +1,14 @@
-"""Serving stored PDFs: from storage, never re-rendered, with validators for caches."""
+"""Serving stored PDFs: from storage, never re-rendered, with validators for caches.
 
+Every caller has checked who is asking before it gets here. The file is then streamed
+through the app, or, with ``STORAGE_DOWNLOADS=redirect`` and an S3-compatible store, the
+reader is redirected to a URL signed for ``STORAGE_SIGNED_URL_SECONDS``: the app server
+then never carries the bytes, and the bucket itself stays private.
+"""
+
+from django.conf import settings
 from django.core.files.storage import default_storage
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseRedirect
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
@@ -53,7 +60,28 @@ def pdf_file_response(request, *, name, etag, published, headers):
     not_modified = get_conditional_response(request, etag=etag, last_modified=published)
     if not_modified is not None:
         return not_modified
+    if settings.STORAGE_DOWNLOADS == "redirect":
+        return _redirect_to_signed_url(name, headers)
     response = _StoredFileResponse(default_storage.open(name, "rb"))
     for header, value in headers.items():
         response.headers[header] = value
+    return response
+
+
+def _redirect_to_signed_url(name: str, headers: dict) -> HttpResponseRedirect:
+    """Send the reader to the store itself, with a URL that works for a few seconds only.
+
+    The store answers with the same file name and type the app would have sent. The
+    redirect is never kept by a cache: the next reader must pass the check again.
+    """
+    url = default_storage.url(
+        name,
+        parameters={
+            "ResponseContentType": headers["Content-Type"],
+            "ResponseContentDisposition": headers["Content-Disposition"],
+        },
+        expire=settings.STORAGE_SIGNED_URL_SECONDS,
+    )
+    response = HttpResponseRedirect(url)
+    response["Cache-Control"] = "private, no-store"
     return response
