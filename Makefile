@@ -11,7 +11,9 @@ STAMP := $(VENV)/.installed
 .PHONY: run test setup lint format bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@command -v $(PYTHON) >/dev/null || { echo "Minutebook needs Python 3.11+: sudo apt-get install -y python3 python3-venv" >&2; exit 1; }
+	@test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	  echo "Could not create the virtual environment: sudo apt-get install -y python3-venv" >&2; exit 1; }
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
 

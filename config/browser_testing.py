@@ -17,8 +17,9 @@ Registered from the root ``conftest.py`` (``pytest_plugins``). A browser test::
   worker has its own live server and Chromium.
 - ``login(page, username, password=DEMO_PASSWORD)`` and ``axe_check(page)``: as above.
 
-There is no skipping: without Chromium the tests fail, saying to run ``make test`` (which
-installs it) or to set ``CHROMIUM_PATH``.
+Without Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``) the browser tests are skipped,
+and the run ends by naming them and the line that installs Chromium; in CI (``CI=true``) they fail
+instead, so nothing goes unchecked there.
 """
 
 import contextlib
@@ -56,6 +57,22 @@ def _is_transactional(item):
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+INSTALL_CHROMIUM = "sudo apt-get install -y chromium"
+NO_CHROMIUM = f"Chromium is not installed; install it with: {INSTALL_CHROMIUM}"
+
+
+def chromium_path():
+    """The Chromium the browser tests drive, or None when there is none."""
+    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+    if os.path.isfile(path) and os.access(path, os.X_OK):
+        return path
+    return shutil.which(path)
+
+
+def _in_ci():
+    return os.environ.get("CI") == "true"
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
     """Run transactional tests (the browser tests among them) after all the others.
@@ -63,8 +80,36 @@ def pytest_collection_modifyitems(items):
     pytest-django orders them last, because the flush after each empties the tables that the data
     migrations filled, but pytest then regroups tests by session-scoped parameters, and
     pytest-playwright gives every test with an argument named ``page`` a ``browser_name`` one.
+    Without Chromium, outside CI, the browser tests are skipped (and named at the end).
     """
     items.sort(key=_is_transactional)
+    if chromium_path() is None and not _in_ci():
+        for item in items:
+            if item.get_closest_marker("browser"):
+                item.add_marker(pytest.mark.skip(reason=NO_CHROMIUM))
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    """Name the browser tests that did not run, and how to run them (xdist: reports, not items)."""
+    not_run = [
+        report
+        for report in terminalreporter.stats.get("skipped", [])
+        if isinstance(report.longrepr, tuple) and NO_CHROMIUM in report.longrepr[2]
+    ]
+    if not not_run:
+        return
+    files = {}
+    for report in not_run:
+        path = report.nodeid.split("::")[0]
+        files[path] = files.get(path, 0) + 1
+    terminalreporter.section("browser tests not run", sep="=", yellow=True)
+    terminalreporter.write_line(
+        f"{len(not_run)} browser tests were skipped: Chromium is not installed "
+        f"(looked for {os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')})."
+    )
+    for path, count in sorted(files.items()):
+        terminalreporter.write_line(f"  {path}: {count}")
+    terminalreporter.write_line(f"Install it with: {INSTALL_CHROMIUM}   (then run make test again)")
 
 
 def _uses_the_database_or_browser(item):
@@ -119,12 +164,12 @@ def pytest_runtest_teardown(item, nextitem):
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     """Launch the system Chromium: Playwright cannot download its own browsers here."""
-    path = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-    if not (os.path.isfile(path) and os.access(path, os.X_OK)) and not shutil.which(path):
+    path = chromium_path()
+    if path is None:  # Only in CI: elsewhere the browser tests were skipped at collection.
         pytest.fail(
-            f"Chromium is needed for the browser tests and was not found at {path}. "
-            "Run `make test`, which installs it (scripts/system-packages test), "
-            "or set CHROMIUM_PATH to a Chromium executable.",
+            "Chromium is needed for the browser tests and was not found at "
+            f"{os.environ.get('CHROMIUM_PATH', '/usr/bin/chromium')}. "
+            f"Install it with: {INSTALL_CHROMIUM} (or set CHROMIUM_PATH).",
             pytrace=False,
         )
     headless = browser_type_launch_args.get("headless", True)
