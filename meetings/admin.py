@@ -104,8 +104,25 @@ class AgendaItemInline(AgendaItemChoicesMixin, RecordInline):
         return meeting.pk
 
 
+class MeetingAdminForm(forms.ModelForm):
+    """Asks the meeting, as the workspace's services do, whether its date and status may change."""
+
+    def clean(self):
+        cleaned = super().clean()
+        stored = self.instance  # not yet changed: the form's values go in after clean()
+        if stored.pk is None:
+            return cleaned
+        moved = "date" in cleaned and cleaned["date"] != stored.date
+        if moved and (why := stored.can_change_date()):
+            self.add_error("date", why)
+        if "status" in cleaned and (why := stored.can_take_status(cleaned["status"])):
+            self.add_error("status", why)
+        return cleaned
+
+
 @admin.register(Meeting)
 class MeetingAdmin(admin.ModelAdmin):
+    form = MeetingAdminForm
     list_display = ["date", "committee", "venue", "status", "minutes_status"]
     list_filter = ["committee", "status", "date"]
     list_select_related = ["committee", "venue", "minutes"]

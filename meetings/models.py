@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -92,6 +92,17 @@ class MeetingQuerySet(models.QuerySet):
             .exclude(status=Meeting.Status.CANCELLED)
             .order_by("-date")
         )
+
+    def due_to_be_held(self, today: datetime.date | None = None):
+        """Scheduled meetings on or before ``today`` with a record: attendance or minutes.
+
+        Such a meeting took place, whether or not anyone said so.
+        """
+        today = today or timezone.localdate()
+        recorded = Q(Exists(Attendance.objects.filter(meeting=OuterRef("pk")))) | Q(
+            minutes__isnull=False
+        )
+        return self.filter(recorded, status=Meeting.Status.SCHEDULED, date__lte=today)
 
     def clashing(self, committee, dates, *, exclude: "Meeting | None" = None) -> set[datetime.date]:
         """Which of ``dates`` the committee already meets on (a committee meets once a day)."""
@@ -179,6 +190,66 @@ class Meeting(models.Model):
     @property
     def is_scheduled(self) -> bool:
         return self.status == self.Status.SCHEDULED
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == self.Status.HELD
+
+    # -- What may happen to it. Each answers None when it may, else the reason why not,
+    # -- in words for the secretary. Services refuse with it; views, forms and admin ask.
+
+    def can_be_cancelled(self) -> str | None:
+        if self.is_cancelled:
+            return "This meeting is already cancelled."
+        return self._stays_because("cancelled")
+
+    def can_be_moved(self) -> str | None:
+        """To another date, time or venue, telling the members."""
+        if self.is_cancelled:
+            return "This meeting is cancelled, so it cannot be moved."
+        return self.can_change_date()
+
+    def can_change_date(self) -> str | None:
+        """Whether its date may change at all (moved, or corrected)."""
+        return self._stays_because("moved")
+
+    def can_be_marked_held(self, today: datetime.date | None = None) -> str | None:
+        if self.date > (today or timezone.localdate()):
+            return "A meeting can be marked held only on or after its date."
+        return None
+
+    def can_take_status(self, status: str) -> str | None:
+        """Whether a correction of its details may set ``status``."""
+        if status == self.status:
+            return None
+        if status == self.Status.CANCELLED:
+            return self.can_be_cancelled()
+        if status == self.Status.HELD:
+            return self.can_be_marked_held()
+        # Back to scheduled: only if marked held by mistake (no record of it).
+        return self._stays_because("scheduled again", held=self.has_record_of_being_held())
+
+    def has_record_of_being_held(self, today: datetime.date | None = None) -> bool:
+        """On or before ``today``, with attendance or minutes recorded."""
+        return bool(
+            self.pk
+            and self.date <= (today or timezone.localdate())
+            and (self.attendances.exists() or getattr(self, "minutes", None) is not None)
+        )
+
+    def _stays_because(self, done: str, *, held: bool | None = None) -> str | None:
+        """A meeting with agreed or published minutes, or that has been held, stays as it is."""
+        minutes = getattr(self, "minutes", None)
+        if minutes is not None and minutes.status != minutes.Status.DRAFT:
+            return (
+                f"The minutes of this meeting are {minutes.get_status_display().lower()}, "
+                f"so it cannot be {done}."
+            )
+        if held is None:
+            held = self.is_held or self.has_record_of_being_held()
+        if held:
+            return f"This meeting has been held, so it cannot be {done}."
+        return None
 
     @property
     def agenda_is_published(self) -> bool:

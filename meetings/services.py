@@ -106,7 +106,7 @@ def meeting_update(
     never changes, as their addresses and PDFs carry it.
     """
     with transaction.atomic():
-        stored = Meeting.objects.select_related("minutes").get(pk=meeting.pk)
+        stored = _stored(meeting)
         venue_id = venue.pk if venue else None
         if (date, start_time, end_time, venue_id) != (
             stored.date,
@@ -115,13 +115,25 @@ def meeting_update(
             stored.venue_id,
         ):
             check_record_open(stored)
-        if date != stored.date and stored.has_published_minutes:
-            raise ValidationError(
-                {"date": "Minutes of this meeting are published under this date, so it stays."}
-            )
+        if date != stored.date and (why := stored.can_change_date()):
+            raise ValidationError({"date": why}, code="status")
+        if why := stored.can_take_status(status):
+            raise ValidationError({"status": why}, code="status")
         meeting.status = status
         _reschedule(meeting, date=date, start_time=start_time, end_time=end_time, venue=venue)
     return meeting
+
+
+def _stored(meeting: Meeting) -> Meeting:
+    """The meeting as the database holds it, locked until the transaction ends.
+
+    A change is judged against this, not against an instance a form may have altered.
+    """
+    return (
+        Meeting.objects.select_for_update(of=("self",))
+        .select_related("committee", "venue", "minutes")
+        .get(pk=meeting.pk)
+    )
 
 
 def _reschedule(meeting: Meeting, *, date, start_time, end_time, venue) -> None:
@@ -141,9 +153,9 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "Say why the meeting is cancelled."})
-    if not meeting.is_scheduled:
-        raise ValidationError("Only a scheduled meeting can be cancelled.", code="status")
     with transaction.atomic():
+        if why := _stored(meeting).can_be_cancelled():
+            raise ValidationError(why, code="status")
         meeting.status = Meeting.Status.CANCELLED
         meeting.notice = _notice(reason)
         meeting.save(update_fields=["status", "notice"])
@@ -169,24 +181,17 @@ def meeting_move(
     reason = " ".join(reason.split())
     if not reason:
         raise ValidationError({"reason": "Say why the meeting is moving."})
-    if not meeting.is_scheduled:
-        raise ValidationError("Only a scheduled meeting can be moved.", code="status")
-    check_record_open(meeting)
-    before = Meeting(
-        committee=meeting.committee,
-        date=meeting.date,
-        start_time=meeting.start_time,
-        end_time=meeting.end_time,
-        venue=meeting.venue,
-    )
-    if (date, start_time, end_time, venue) == (
-        before.date,
-        before.start_time,
-        before.end_time,
-        before.venue,
-    ):
-        raise ValidationError("Change the date, the time or the venue to move the meeting.")
     with transaction.atomic():
+        before = _stored(meeting)
+        if why := before.can_be_moved():
+            raise ValidationError(why, code="status")
+        if (date, start_time, end_time, venue) == (
+            before.date,
+            before.start_time,
+            before.end_time,
+            before.venue,
+        ):
+            raise ValidationError("Change the date, the time or the venue to move the meeting.")
         if date != before.date:
             meeting.notice = _notice(f"Moved from {_long_date(before.date)}: {reason}")
         else:
@@ -194,6 +199,19 @@ def meeting_move(
         _reschedule(meeting, date=date, start_time=start_time, end_time=end_time, venue=venue)
         _email_members_on_commit(meeting, "meeting_moved", {"reason": reason, "before": before})
     return meeting
+
+
+def meeting_mark_held_if_due(meeting: Meeting) -> None:
+    """Mark the meeting held if it is on or before today and something is recorded of it."""
+    if Meeting.objects.filter(pk=meeting.pk).due_to_be_held().update(status=Meeting.Status.HELD):
+        meeting.status = Meeting.Status.HELD
+
+
+def meetings_mark_held(*, today: datetime.date | None = None) -> int:
+    """Mark held every meeting that took place by ``today`` and has a record: for meetings
+    whose attendance (apologies, say) was recorded before their day. Idempotent; run daily
+    (``manage.py mark_held_meetings``). Returns how many were marked."""
+    return Meeting.objects.due_to_be_held(today).update(status=Meeting.Status.HELD)
 
 
 def _notice(text: str) -> str:
@@ -561,6 +579,7 @@ def attendance_record(*, meeting: Meeting, statuses: dict[Person, str]) -> int:
         with transaction.atomic():
             Attendance.objects.bulk_create(created)
             Attendance.objects.bulk_update(changed, ["status"])
+            meeting_mark_held_if_due(meeting)
     except IntegrityError:
         # Someone else recorded one of these people at the same moment.
         raise ValidationError(
@@ -628,4 +647,5 @@ def guest_add(
         except IntegrityError:
             attendance.validate_constraints()
             raise
+        meeting_mark_held_if_due(meeting)
     return attendance

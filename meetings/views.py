@@ -167,6 +167,8 @@ def meeting_workspace(request, pk):
             "committee": meeting.committee,
             "attendance_counts": counts,
             "agenda_count": meeting.agenda_items.count(),
+            "may_move": meeting.can_be_moved() is None,
+            "may_cancel": meeting.can_be_cancelled() is None,
         },
     )
 
@@ -266,12 +268,11 @@ def meeting_edit(request, pk):
     )
 
 
-def _refuse_unless_scheduled(request, meeting: Meeting, doing: str):
-    if meeting.is_scheduled:
+def _refuse(request, meeting: Meeting, why: str | None):
+    """Back to the meeting, saying ``why`` not, when there is a reason; else None."""
+    if why is None:
         return None
-    messages.error(
-        request, f"This meeting is {meeting.get_status_display().lower()}: it cannot be {doing}."
-    )
+    messages.error(request, why)
     return redirect("meetings:meeting_workspace", meeting.pk)
 
 
@@ -279,7 +280,7 @@ def _refuse_unless_scheduled(request, meeting: Meeting, doing: str):
 @require_form_methods
 def meeting_cancel(request, pk):
     meeting = _meeting_or_404(pk)
-    if refused := _refuse_unless_scheduled(request, meeting, "cancelled"):
+    if refused := _refuse(request, meeting, meeting.can_be_cancelled()):
         return refused
     form = MeetingCancelForm(_post_data(request))
     return _form_page(
@@ -307,7 +308,7 @@ def meeting_cancel(request, pk):
 @require_form_methods
 def meeting_move(request, pk):
     meeting = _meeting_or_404(pk)
-    if refused := _refuse_unless_scheduled(request, meeting, "moved"):
+    if refused := _refuse(request, meeting, meeting.can_be_moved()):
         return refused
     old_date = meeting.date
     form = MeetingMoveForm(_post_data(request), meeting=meeting)

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Meeting
+from meetings.services import meeting_mark_held_if_due
 from members.models import Committee, Person
 from minutes.document import Correction, DocumentState, MinutesDocument, build_document
 from minutes.emails import circulation_email
@@ -45,7 +46,9 @@ class WorkflowError(Exception):
 
 def minutes_for_meeting(*, meeting: Meeting) -> Minutes:
     """The meeting's minutes, started as a draft if there are none yet."""
-    minutes, _ = Minutes.objects.get_or_create(meeting=meeting)
+    minutes, created = Minutes.objects.get_or_create(meeting=meeting)
+    if created:
+        meeting_mark_held_if_due(meeting)
     return minutes
 
 

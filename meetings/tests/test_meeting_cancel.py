@@ -76,7 +76,7 @@ def test_a_meeting_already_held_cannot_be_cancelled(client_for, secretary, meeti
     meeting.save()
     client = client_for(secretary)
     response = client.post(url(meeting), {"reason": "Oops"}, follow=True)
-    assert "This meeting is held: it cannot be cancelled." in response.content.decode()
+    assert "This meeting has been held, so it cannot be cancelled." in response.content.decode()
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.HELD
 

@@ -1,9 +1,12 @@
 """Every workspace URL: the secretariat only (anonymous visitors log in; anyone else gets 403),
 and each refuses the wrong HTTP method, so the per-view test files need not repeat these checks."""
 
+import datetime
+
 import pytest
 from django.contrib.auth.views import redirect_to_login
 from django.urls import get_resolver, reverse
+from django.utils import timezone
 
 from meetings.tests.conftest import h1_count
 from meetings.tests.factories import AttendanceFactory
@@ -39,6 +42,9 @@ ROLES = ["anonymous", "member", "outsider", "secretary", "superuser"]
 
 @pytest.fixture
 def urls(committee, meeting):
+    # Still to come, so that it can be moved and cancelled.
+    meeting.date = timezone.localdate() + datetime.timedelta(days=30)
+    meeting.save()
     person = MembershipFactory(committee=committee).person
     AttendanceFactory(meeting=meeting, person=person)
     values = {
