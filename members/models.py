@@ -107,9 +107,6 @@ class Person(models.Model):
 
 
 class CommitteeQuerySet(models.QuerySet):
-    def public(self):
-        return self.filter(minutes_visibility=Committee.Visibility.PUBLIC)
-
     def readable_by(self, user):
         """Committees whose published minutes ``user`` may read."""
         from members.roles import is_secretariat

@@ -6,6 +6,7 @@ read-only, and stays so until a correction is started in the workspace.
 
 from django import forms
 from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpResponseRedirect
 from django.urls import reverse
@@ -17,7 +18,14 @@ from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, 
 from minutes.services import (
     EditConflict,
     WorkflowError,
+    action_add,
     action_close,
+    action_delete,
+    action_follow_up,
+    action_update,
+    decision_add,
+    decision_delete,
+    decision_update,
     item_minute_save,
     minutes_publish,
 )
@@ -292,10 +300,94 @@ class MinutesAdmin(admin.ModelAdmin):
         return HttpResponseRedirect(reverse("admin:minutes_minutes_change", args=[obj.pk]))
 
     def save_formset(self, request, form, formset, change):
-        if formset.model is ItemMinute:
-            self._save_item_text(request, formset)
+        savers = {
+            ItemMinute: self._save_item_text,
+            Decision: self._save_decisions,
+            Action: self._save_actions,
+        }
+        if formset.model in savers:
+            savers[formset.model](request, formset)
         else:
             super().save_formset(request, form, formset, change)
+
+    def _save_rows(self, request, formset, *, delete, add, update):
+        """Save each changed row through the services, as the workspace does.
+
+        Each row is its own step: one refused (say, the minutes were approved in
+        the meantime) is reported, and the others are saved.
+        """
+        formset.save(commit=False)  # fills deleted_objects; saves nothing
+        steps = [(row, lambda row: delete(row)) for row in formset.deleted_objects]
+        for row_form in formset.forms:
+            if row_form in formset.deleted_forms or not row_form.has_changed():
+                continue
+            data = row_form.cleaned_data
+            if row_form.instance.pk:
+                steps.append((row_form.instance, lambda row, data=data: update(row, data)))
+            else:
+                steps.append((data.get("text", ""), lambda row, data=data: add(data)))
+        for row, step in steps:
+            try:
+                step(row)
+            except WorkflowError as error:
+                self.message_user(request, f"“{row}”: {error}", messages.ERROR)
+            except ValidationError as error:
+                self.message_user(request, f"“{row}”: {' '.join(error.messages)}", messages.ERROR)
+
+    def _save_decisions(self, request, formset):
+        self._save_rows(
+            request,
+            formset,
+            delete=lambda decision: decision_delete(decision=decision),
+            add=lambda data: decision_add(
+                agenda_item=data["agenda_item"], text=data["text"], position=data["position"]
+            ),
+            update=lambda decision, data: decision_update(
+                decision=Decision.objects.get(pk=decision.pk),
+                text=data["text"],
+                position=data["position"],
+            ),
+        )
+
+    def _save_actions(self, request, formset):
+        def add(data):
+            action = action_add(
+                agenda_item=data["agenda_item"],
+                text=data["text"],
+                owners=list(data["owners"]),
+                due_date=data["due_date"],
+            )
+            if data["status"] != Action.Status.OPEN:
+                action_follow_up(
+                    action=action,
+                    status=data["status"],
+                    closed_on=data["closed_on"],
+                    note=data["closing_note"],
+                )
+
+        def update(action, data):
+            action = action_update(
+                # As saved, not as the form has already changed it.
+                action=Action.objects.select_related("agenda_item__meeting").get(pk=action.pk),
+                text=data["text"],
+                owners=list(data["owners"]),
+                due_date=data["due_date"],
+                status=data["status"],
+            )
+            action_follow_up(
+                action=action,
+                status=data["status"],
+                closed_on=data["closed_on"],
+                note=data["closing_note"],
+            )
+
+        self._save_rows(
+            request,
+            formset,
+            delete=lambda action: action_delete(action=action),
+            add=add,
+            update=update,
+        )
 
     def _save_item_text(self, request, formset):
         # Nothing is saved here; it only tells the change message what changed.
@@ -370,6 +462,27 @@ class ActionAdmin(admin.ModelAdmin):
         if obj is not None and obj.minutes.is_editable:
             return ["minutes", "agenda_item"]
         return [field for field in self.fields if field not in self.follow_up_fields]
+
+    def save_model(self, request, obj, form, change):
+        """Through the services: the working copy while editable, else only the follow-up."""
+        data = form.cleaned_data
+        if "text" in data:
+            action_update(
+                action=Action.objects.select_related("agenda_item__meeting").get(pk=obj.pk),
+                text=data["text"],
+                owners=list(data["owners"]),
+                due_date=data["due_date"],
+                status=data["status"],
+            )
+        action_follow_up(
+            action=obj,
+            status=data["status"],
+            closed_on=data["closed_on"],
+            note=data["closing_note"],
+        )
+
+    def save_related(self, request, form, formsets, change):
+        """Owners were saved with the action, by the service."""
 
     def has_add_permission(self, request):
         # An action arises under an item of some minutes: add it on that minutes' page.

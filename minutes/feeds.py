@@ -3,6 +3,7 @@
 Feed readers do not log in, so members-only committees have no feed.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -32,7 +33,9 @@ class PublishedMinutesFeed(Feed):
 
     def items(self, committee):
         return (
-            MinutesVersion.objects.filter(minutes__meeting__committee=committee)
+            # Feed readers do not log in: what anyone may read, of this committee.
+            MinutesVersion.objects.readable_by(AnonymousUser())
+            .filter(minutes__meeting__committee=committee)
             .select_related("minutes__meeting__committee")
             .defer("document", "plain_text")
             .order_by("-created_at")[:FEED_ITEMS]

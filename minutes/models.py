@@ -107,6 +107,54 @@ class Minutes(models.Model):
         """Agreed as a correct record (approved), as opposed to draft or unconfirmed."""
         return self.approved_on is not None
 
+    # -- The workflow's preconditions ---------------------------------------------
+    # Each answers None when the step may be taken, or why it may not. Services
+    # refuse with that reason; the workspace and the admin offer only steps that
+    # answer None.
+
+    def can_change(self) -> str | None:
+        """May the working copy (text, decisions, actions) be changed?"""
+        if self.is_editable:
+            return None
+        return (
+            f"These minutes are {self.get_status_display().lower()}, so they cannot be "
+            "changed. Return them to draft, or start a correction, first."
+        )
+
+    def can_approve(self) -> str | None:
+        if self.is_confirmed:
+            return "These minutes are already approved."
+        if self.status == self.Status.CORRECTING:
+            return "Finish the correction in progress before recording approval."
+        if self.status not in (self.Status.DRAFT, self.Status.PUBLISHED):
+            return "Only draft or unconfirmed minutes can be approved."
+        return None
+
+    def can_return_to_draft(self) -> str | None:
+        if self.status != self.Status.APPROVED:
+            return "Only approved minutes that are not yet published can return to draft."
+        return None
+
+    def can_publish(self) -> str | None:
+        if self.is_published:
+            return "These minutes are already published."
+        if (
+            self.status == self.Status.DRAFT
+            and not self.meeting.committee.publishes_unconfirmed_minutes
+        ):
+            return "Minutes must be approved before they are published."
+        return None
+
+    def can_start_correction(self) -> str | None:
+        if self.status != self.Status.PUBLISHED:
+            return "Only published minutes can be corrected."
+        return None
+
+    def can_publish_correction(self) -> str | None:
+        if self.status != self.Status.CORRECTING:
+            return "Start a correction before publishing one."
+        return None
+
     def clean(self):
         super().clean()
         at = self.approved_at_meeting
@@ -307,6 +355,19 @@ def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:
 
 
 class MinutesVersionQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Versions of the minutes ``user`` may read."""
+        return self.filter(minutes__in=Minutes.objects.readable_by(user))
+
+    def current(self):
+        """Each minutes' latest version: what readers get unless they ask for an earlier one."""
+        latest = (
+            MinutesVersion.objects.filter(minutes=models.OuterRef("minutes"))
+            .order_by("-number")
+            .values("number")[:1]
+        )
+        return self.filter(number=models.Subquery(latest))
+
     def listed(self):
         """Versions for lists and downloads: without the frozen content, which can be large.
 

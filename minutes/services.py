@@ -68,14 +68,28 @@ def pdf_filename(minutes: Minutes, version: MinutesVersion | None = None, *, lat
 
 
 def _locked(minutes: Minutes) -> Minutes:
+    """The minutes, locked for a step; minutes not yet started begin here.
+
+    Call inside a transaction: a step that is then refused rolls the new
+    minutes back with it, so looking and refusing leave nothing behind.
+    """
+    if minutes.pk is None:
+        minutes = minutes_for_meeting(meeting=minutes.meeting)
     return (
         Minutes.objects.select_for_update().select_related("meeting__committee").get(pk=minutes.pk)
     )
 
 
+def _refuse(reason: str | None) -> None:
+    """Raise the model's reason for refusing a step, if it gave one."""
+    if reason is not None:
+        raise WorkflowError(reason)
+
+
 def _refresh(minutes: Minutes, fresh: Minutes) -> None:
     """Bring the caller's object up to date after a step."""
     for field in (
+        "id",
         "status",
         "approved_on",
         "approved_at_meeting_id",
@@ -113,14 +127,7 @@ def minutes_approve(
 
     with transaction.atomic():
         fresh = _locked(minutes)
-        if fresh.is_confirmed:
-            raise WorkflowError("These minutes are already approved.")
-        if fresh.status not in (Minutes.Status.DRAFT, Minutes.Status.PUBLISHED):
-            raise WorkflowError(
-                "Finish the correction in progress before recording approval."
-                if fresh.status == Minutes.Status.CORRECTING
-                else "Only draft or unconfirmed minutes can be approved."
-            )
+        _refuse(fresh.can_approve())
         was_published = fresh.is_published
         fresh.approved_on = on
         fresh.approved_at_meeting = at_meeting
@@ -151,10 +158,7 @@ def minutes_return_to_draft(*, minutes: Minutes, by, note: str = "") -> Minutes:
     """Undo an approval that has not been published yet, to allow amendments."""
     with transaction.atomic():
         fresh = _locked(minutes)
-        if fresh.status != Minutes.Status.APPROVED:
-            raise WorkflowError(
-                "Only approved minutes that are not yet published can return to draft."
-            )
+        _refuse(fresh.can_return_to_draft())
         fresh.status = Minutes.Status.DRAFT
         fresh.approved_on = None
         fresh.approved_at_meeting = None
@@ -172,11 +176,9 @@ def minutes_publish(*, minutes: Minutes, by) -> MinutesVersion:
 
     Renders the PDF once; downloads are served from storage from then on.
     """
-    committee = minutes.meeting.committee
-    if minutes.status == Minutes.Status.DRAFT and not committee.publishes_unconfirmed_minutes:
-        raise WorkflowError("Minutes must be approved before they are published.")
-    if minutes.status not in (Minutes.Status.DRAFT, Minutes.Status.APPROVED):
-        raise WorkflowError("These minutes are already published.")
+    _refuse(minutes.can_publish())
+    if minutes.pk is None:
+        minutes = minutes_for_meeting(meeting=minutes.meeting)
     return _publish_version(minutes=minutes, by=by, kind=MinutesVersion.Kind.ORIGINAL, reason="")
 
 
@@ -184,8 +186,7 @@ def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
     """Open published minutes for correction. Readers keep seeing the published version."""
     with transaction.atomic():
         fresh = _locked(minutes)
-        if fresh.status != Minutes.Status.PUBLISHED:
-            raise WorkflowError("Only published minutes can be corrected.")
+        _refuse(fresh.can_start_correction())
         fresh.status = Minutes.Status.CORRECTING
         fresh.save()
         MinutesEvent.objects.create(minutes=fresh, kind=MinutesEvent.Kind.CORRECTION_STARTED, by=by)
@@ -198,8 +199,7 @@ def minutes_publish_correction(*, minutes: Minutes, by, reason: str) -> MinutesV
     reason = " ".join(reason.split())
     if not reason:
         raise WorkflowError("Say why the minutes are being corrected.")
-    if minutes.status != Minutes.Status.CORRECTING:
-        raise WorkflowError("Start a correction before publishing one.")
+    _refuse(minutes.can_publish_correction())
     return _publish_version(
         minutes=minutes, by=by, kind=MinutesVersion.Kind.CORRECTED, reason=reason
     )
@@ -332,11 +332,7 @@ def _editable_locked(minutes: Minutes) -> Minutes:
     Call inside a transaction. The lock makes a change and a publication take turns.
     """
     fresh = _locked(minutes)
-    if not fresh.is_editable:
-        raise WorkflowError(
-            f"These minutes are {fresh.get_status_display().lower()}, so they cannot be "
-            "changed. Return them to draft, or start a correction, first."
-        )
+    _refuse(fresh.can_change())
     return fresh
 
 
@@ -349,9 +345,8 @@ def item_minute_save(
     from, so of two people saving the same revision the later one gets an
     :class:`EditConflict` rather than silently overwriting the earlier.
     """
-    minutes = minutes_for_meeting(meeting=agenda_item.meeting)
     with transaction.atomic():
-        _editable_locked(minutes)
+        minutes = _editable_locked(Minutes(meeting=agenda_item.meeting))
         current = (
             ItemMinute.objects.select_related("updated_by").filter(agenda_item=agenda_item).first()
         )
@@ -389,24 +384,24 @@ def _next_position(rows) -> int:
     return (rows.aggregate(last=Max("position"))["last"] or 0) + 1
 
 
-def decision_add(*, agenda_item: AgendaItem, text: str) -> Decision:
-    """Record what was agreed under an item, after its other decisions."""
-    minutes = minutes_for_meeting(meeting=agenda_item.meeting)
+def decision_add(*, agenda_item: AgendaItem, text: str, position: int | None = None) -> Decision:
+    """Record what was agreed under an item, after its other decisions unless told where."""
     with transaction.atomic():
-        _editable_locked(minutes)
+        minutes = _editable_locked(Minutes(meeting=agenda_item.meeting))
         return Decision.objects.create(
             minutes=minutes,
             agenda_item=agenda_item,
             text=text,
-            position=_next_position(agenda_item.decisions.all()),
+            position=position or _next_position(agenda_item.decisions.all()),
         )
 
 
-def decision_update(*, decision: Decision, text: str) -> Decision:
+def decision_update(*, decision: Decision, text: str, position: int | None = None) -> Decision:
     with transaction.atomic():
         _editable_locked(decision.minutes)
         decision.text = text
-        decision.save(update_fields=["text"])
+        decision.position = position or decision.position
+        decision.save(update_fields=["text", "position"])
     return decision
 
 
@@ -445,9 +440,8 @@ def action_add(
 ) -> Action:
     """Record an action arising under an item: what, who ("Action: SH") and by when."""
     _check_action(agenda_item=agenda_item, owners=owners, due_date=due_date)
-    minutes = minutes_for_meeting(meeting=agenda_item.meeting)
     with transaction.atomic():
-        _editable_locked(minutes)
+        minutes = _editable_locked(Minutes(meeting=agenda_item.meeting))
         action = Action.objects.create(
             minutes=minutes,
             agenda_item=agenda_item,
@@ -509,20 +503,50 @@ def action_reopen(*, action: Action) -> Action:
     return _action_move(action, Action.Status.OPEN)
 
 
+_FOLLOW_UP_FIELDS = ["status", "closed_on", "closing_note"]
+
+
 def _action_move(action: Action, status: str, *, note: str = "", on=None) -> Action:
     """Open a closed action or close an open one; anything else is refused."""
-    fields = ["status", "closed_on", "closing_note"]
-    with transaction.atomic():
-        fresh = Action.objects.select_for_update().get(pk=action.pk)
+
+    def move(fresh):
         if (fresh.status == Action.Status.OPEN) == (status == Action.Status.OPEN):
             raise WorkflowError(f"This action is already {fresh.get_status_display().lower()}.")
         _set_action_status(fresh, status, note=note, on=on)
-        fresh.save(update_fields=fields)
-        # Follow-up is not part of the record being corrected: readers see it at once.
+
+    return _follow_up(action, move)
+
+
+def action_follow_up(
+    *, action: Action, status: str, closed_on: datetime.date | None, note: str
+) -> Action:
+    """Set where an action stands as given (the admin's follow-up fields), whatever it was."""
+
+    def set_fields(fresh):
+        fresh.status = status
+        if status == Action.Status.OPEN:
+            fresh.closed_on = None
+        else:
+            fresh.closed_on = closed_on or fresh.closed_on or timezone.localdate()
+        fresh.closing_note = "" if status == Action.Status.OPEN else note
+
+    return _follow_up(action, set_fields)
+
+
+def _follow_up(action: Action, change) -> Action:
+    """Apply ``change`` to the locked action, in the working copy and as published alike.
+
+    Follow-up is not part of the record being corrected: readers see it at once.
+    """
+    with transaction.atomic():
+        fresh = Action.objects.select_for_update().get(pk=action.pk)
+        change(fresh)
+        fresh.full_clean(exclude=["minutes", "agenda_item", "owners", "text", "due_date"])
+        fresh.save(update_fields=_FOLLOW_UP_FIELDS)
         PublishedAction.objects.filter(action=fresh).update(
-            **{name: getattr(fresh, name) for name in fields}
+            **{name: getattr(fresh, name) for name in _FOLLOW_UP_FIELDS}
         )
-    for name in fields:
+    for name in _FOLLOW_UP_FIELDS:
         setattr(action, name, getattr(fresh, name))
     return action
 
@@ -568,6 +592,8 @@ def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
     recipients, without = circulation_recipients(committee=committee)
     if not recipients:
         raise WorkflowError(f"No current member of {committee} has an email address.")
+    if minutes.pk is None:
+        minutes = minutes_for_meeting(meeting=minutes.meeting)
     version = minutes.versions.order_by("-number").first() if minutes.is_published else None
     if version is not None:
         document = MinutesDocument.from_json(version.document)

@@ -3,7 +3,6 @@
 import itertools
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import OuterRef, Subquery
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
@@ -55,14 +54,12 @@ def committee_detail(request, slug):
     )
     upcoming = [meeting for meeting in future if not meeting.is_cancelled]
     cancelled = [meeting for meeting in future if meeting.is_cancelled]
-    published = []
-    if can_read:
-        published = list(
-            Minutes.objects.published()
-            .filter(meeting__committee=committee)
-            .select_related("meeting__committee")
-            .order_by("-meeting__date")
-        )
+    published = list(
+        Minutes.objects.readable_by(request.user)
+        .filter(meeting__committee=committee)
+        .select_related("meeting__committee")
+        .order_by("-meeting__date")
+    )
     by_year = [
         (year, list(group))
         for year, group in itertools.groupby(published, key=lambda m: m.meeting.date.year)
@@ -218,18 +215,9 @@ def search(request):
     query = " ".join(request.GET.get("q", "").split())[:200]
     results = []
     if query:
-        readable = Committee.objects.readable_by(request.user)
-        latest = (
-            MinutesVersion.objects.filter(minutes=OuterRef("minutes"))
-            .order_by("-number")
-            .values("number")[:1]
-        )
         versions = (
-            MinutesVersion.objects.filter(
-                number=Subquery(latest),
-                minutes__status__in=Minutes.PUBLISHED_STATES,
-                minutes__meeting__committee__in=readable,
-            )
+            MinutesVersion.objects.readable_by(request.user)
+            .current()
             .select_related("minutes__meeting__committee")
             .defer("document")
         )

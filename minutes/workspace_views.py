@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -56,7 +55,6 @@ from minutes.services import (
     item_minute_save,
     minutes_approve,
     minutes_circulate,
-    minutes_for_meeting,
     minutes_publish,
     minutes_publish_correction,
     minutes_return_to_draft,
@@ -619,8 +617,11 @@ class Step:
     slug: str
     label: str
     form_class: type
-    is_available: Callable[[Minutes], bool]
+    refusal: Callable[[Minutes], str | None]  # the model's precondition: why not, or None
     run: Callable  # (request, minutes, cleaned_data) -> success message
+
+    def is_available(self, minutes: Minutes) -> bool:
+        return self.refusal(minutes) is None
 
 
 def _approve(request, minutes, data) -> str:
@@ -665,55 +666,34 @@ def _circulate(request, minutes, data) -> str:
     return message
 
 
-_DRAFT, _APPROVED, _PUBLISHED, _CORRECTING = (
-    Minutes.Status.DRAFT,
-    Minutes.Status.APPROVED,
-    Minutes.Status.PUBLISHED,
-    Minutes.Status.CORRECTING,
-)
-
 STEPS = {
     step.slug: step
     for step in (
-        Step(
-            "approve",
-            "Record approval",
-            ApproveForm,
-            lambda m: m.status == _DRAFT or (m.status == _PUBLISHED and not m.is_confirmed),
-            _approve,
-        ),
+        Step("approve", "Record approval", ApproveForm, Minutes.can_approve, _approve),
         Step(
             "return-to-draft",
             "Return to draft",
             ReturnToDraftForm,
-            lambda m: m.status == _APPROVED,
+            Minutes.can_return_to_draft,
             _return_to_draft,
         ),
-        Step(
-            "publish",
-            "Publish",
-            ConfirmForm,
-            lambda m: (
-                m.status == _APPROVED
-                or (m.status == _DRAFT and m.meeting.committee.publishes_unconfirmed_minutes)
-            ),
-            _publish,
-        ),
+        Step("publish", "Publish", ConfirmForm, Minutes.can_publish, _publish),
         Step(
             "start-correction",
             "Start a correction",
             ConfirmForm,
-            lambda m: m.status == _PUBLISHED,
+            Minutes.can_start_correction,
             _start_correction,
         ),
         Step(
             "publish-correction",
             "Publish the correction",
             CorrectionForm,
-            lambda m: m.status == _CORRECTING,
+            Minutes.can_publish_correction,
             _publish_correction,
         ),
-        Step("circulate", "Circulate by email", ConfirmForm, lambda m: True, _circulate),
+        # Any minutes may be circulated, as a draft, a working copy or a published version.
+        Step("circulate", "Circulate by email", ConfirmForm, lambda m: None, _circulate),
     )
 }
 
@@ -782,21 +762,15 @@ def workflow_step(request, pk, step):
         form = _step_form(step, minutes, request.POST)
         if form.is_valid():
             try:
-                # Minutes not yet started begin here, and only if the step is taken.
-                with transaction.atomic():
-                    started = minutes if minutes.pk else minutes_for_meeting(meeting=meeting)
-                    message = step.run(request, started, form.cleaned_data)
+                # Minutes not yet started begin in the service, and only if the step is taken.
+                message = step.run(request, minutes, form.cleaned_data)
             except WorkflowError as error:
                 form.add_error(getattr(form, "field_for_workflow_error", None), str(error))
             else:
                 messages.success(request, message)
                 return redirect(workflow_url)
-    elif not step.is_available(minutes):
-        messages.info(
-            request,
-            f"“{step.label}” is not possible while the minutes are "
-            f"{minutes.get_status_display().lower()}.",
-        )
+    elif (refusal := step.refusal(minutes)) is not None:
+        messages.info(request, f"“{step.label}” is not possible now. {refusal}")
         return redirect(workflow_url)
     else:
         form = _step_form(step, minutes)

@@ -14,6 +14,7 @@ from config.tests.admin_pages import (
     save_admin_form,
 )
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
+from members.roles import person_for
 from members.tests.factories import PersonFactory
 from minutes.models import Action, Decision, ItemMinute, Minutes
 from minutes.services import item_minute_save, minutes_approve
@@ -22,6 +23,7 @@ from minutes.tests.factories import (
     DecisionFactory,
     ItemMinuteFactory,
     MinutesFactory,
+    publish,
 )
 
 pytestmark = pytest.mark.django_db
@@ -363,3 +365,24 @@ def test_secretary_marks_open_actions_done_from_the_list(client_for, secretary, 
     assert [str(m) for m in get_messages(response.wsgi_request)] == ["“Draft a letter.”: done."]
     action.refresh_from_db()
     assert (action.status, action.closed_on) == (Action.Status.DONE, timezone.localdate())
+
+
+def test_an_action_closed_in_the_admin_is_shown_closed_to_readers(
+    client_for, secretary, member, minutes, items
+):
+    action = ActionFactory(
+        minutes=minutes, agenda_item=items[1], text="Draft a letter.", owners=[person_for(member)]
+    )
+    publish(minutes, by=secretary)
+
+    response = save_admin_form(
+        client_for(secretary),
+        admin_url(action, "change"),
+        status="withdrawn",
+        closed_on="2010-01-18",
+        closing_note="Overtaken by events.",
+    )
+
+    assert response.status_code == 302, response.context["errors"]
+    mine = client_for(member).get(reverse("minutes:my_actions")).content.decode()
+    assert "Withdrawn" in mine.split("Draft a letter.")[1].split("</tr>")[0]
