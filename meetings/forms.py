@@ -15,6 +15,7 @@ from meetings.models import (
     Recurrence,
     SheetRow,
     Venue,
+    clash_message,
     validate_meeting_date,
 )
 from members.models import Committee, Organisation, Person
@@ -78,15 +79,6 @@ class MeetingScheduleForm(TimesMixin, forms.ModelForm):
         extra = ["status"] if "status" in self.fields else []
         self.helper = _helper("date", _times_row(), "venue", *extra)
 
-    def clean_date(self):
-        date = self.cleaned_data["date"]
-        if Meeting.objects.clashing(self.instance.committee, [date], exclude=self.instance):
-            raise forms.ValidationError(
-                f"{self.instance.committee} already has a meeting on "
-                f"{date_format(date, 'l j F Y')}."
-            )
-        return date
-
 
 class MeetingEditForm(MeetingScheduleForm):
     """Correct a meeting's details, including its status."""
@@ -137,11 +129,8 @@ class MeetingMoveForm(TimesMixin, forms.Form):
 
     def clean_date(self):
         date = self.cleaned_data["date"]
-        meeting = self.meeting
-        if Meeting.objects.clashing(meeting.committee, [date], exclude=meeting):
-            raise forms.ValidationError(
-                f"{meeting.committee} already has a meeting on {date_format(date, 'l j F Y')}."
-            )
+        if why := Meeting.objects.clash(self.meeting.committee, [date], exclude=self.meeting):
+            raise forms.ValidationError(why, code="clash")
         return date
 
 
@@ -292,10 +281,7 @@ class BaseSeriesDateFormSet(forms.BaseFormSet):
                 form.add_error("date", "This date is in the list twice.")
             seen[date] = form
         for date in Meeting.objects.clashing(self.committee, seen):
-            seen[date].add_error(
-                "date",
-                f"{self.committee} already has a meeting on {date_format(date, 'l j F Y')}.",
-            )
+            seen[date].add_error("date", clash_message(self.committee, [date]))
         self.dates = sorted(seen)
 
 

@@ -111,6 +111,17 @@ class MeetingQuerySet(models.QuerySet):
             found = found.exclude(pk=exclude.pk)
         return set(found.values_list("date", flat=True))
 
+    def clash(self, committee, dates, *, exclude: "Meeting | None" = None) -> str | None:
+        """Why ``committee`` cannot meet on ``dates`` (some are taken), or None if it can."""
+        clashes = self.clashing(committee, dates, exclude=exclude)
+        return clash_message(committee, clashes) if clashes else None
+
+
+def clash_message(committee, dates) -> str:
+    """The one way the clash rule is put: "Socitm Futures already has a meeting on …"."""
+    listed = ", ".join(date_format(day, "l j F Y") for day in sorted(dates))
+    return f"{committee} already has a meeting on {listed}."
+
 
 class Meeting(models.Model):
     """One meeting of a committee on a date."""
@@ -182,6 +193,16 @@ class Meeting(models.Model):
 
     def url_kwargs(self) -> dict:
         return {"slug": self.committee.slug, "date": self.date.isoformat()}
+
+    def clean(self):
+        super().clean()
+        # Said here as the forms, admin and services say it; the constraint is the backstop.
+        if (
+            self.committee_id
+            and self.date
+            and (why := Meeting.objects.clash(self.committee, [self.date], exclude=self))
+        ):
+            raise ValidationError({"date": why}, code="clash")
 
     @property
     def is_cancelled(self) -> bool:

@@ -8,7 +8,7 @@ after the transaction commits.
 """
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -34,15 +34,6 @@ def _long_date(day: datetime.date) -> str:
 # -- Scheduling ---------------------------------------------------------------------
 
 
-def _check_free(committee: Committee, dates: Iterable[datetime.date], *, exclude=None) -> None:
-    clashes = Meeting.objects.clashing(committee, dates, exclude=exclude)
-    if clashes:
-        listed = ", ".join(_long_date(day) for day in sorted(clashes))
-        raise ValidationError(
-            {"date": f"{committee} already has a meeting on {listed}."}, code="clash"
-        )
-
-
 def meeting_schedule(
     *,
     committee: Committee,
@@ -53,7 +44,6 @@ def meeting_schedule(
 ) -> Meeting:
     """Put a meeting in the diary, its agenda started from the standard items."""
     with transaction.atomic():
-        _check_free(committee, [date])
         meeting = Meeting(
             committee=committee, date=date, start_time=start_time, end_time=end_time, venue=venue
         )
@@ -77,7 +67,9 @@ def meeting_schedule_series(
     if not dates:
         raise ValidationError("A series needs at least one date.", code="empty")
     with transaction.atomic():
-        _check_free(committee, dates)
+        # Every clash at once, rather than the first one met.
+        if why := Meeting.objects.clash(committee, dates):
+            raise ValidationError({"date": why}, code="clash")
         return [
             meeting_schedule(
                 committee=committee,
@@ -138,7 +130,6 @@ def _stored(meeting: Meeting) -> Meeting:
 
 def _reschedule(meeting: Meeting, *, date, start_time, end_time, venue) -> None:
     """Save the meeting's new date, times and venue, and relink the agendas that follow."""
-    _check_free(meeting.committee, [date], exclude=meeting)
     meeting.date = date
     meeting.start_time = start_time
     meeting.end_time = end_time

@@ -192,11 +192,8 @@ class ActionForm(forms.Form):
 
     def clean_due_date(self):
         due = self.cleaned_data["due_date"]
-        if due is not None and due < self.meeting.date:
-            raise ValidationError(
-                "The due date cannot be before the meeting "
-                f"({date_format(self.meeting.date, 'l j F Y')})."
-            )
+        if why := Action.due_date_problem(due, self.meeting):
+            raise ValidationError(why)
         return due
 
     @staticmethod

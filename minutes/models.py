@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
@@ -323,11 +324,22 @@ class Action(ActionRecord):
 
     objects = ActionQuerySet.as_manager()
 
+    @staticmethod
+    def due_date_problem(due_date: datetime.date | None, meeting: Meeting) -> str | None:
+        """Why ``due_date`` cannot be an action's of ``meeting``, or None: an action falls due
+        on or after the meeting that set it."""
+        if due_date is not None and due_date < meeting.date:
+            day = date_format(meeting.date, "l j F Y")
+            return f"The due date cannot be before the meeting ({day})."
+        return None
+
     def clean(self):
         super().clean()
         _check_item_belongs_to_minutes(self)
-        if self.due_date and self.agenda_item_id and self.due_date < self.agenda_item.meeting.date:
-            raise ValidationError({"due_date": "The due date cannot be before the meeting."})
+        if self.agenda_item_id and (
+            why := self.due_date_problem(self.due_date, self.agenda_item.meeting)
+        ):
+            raise ValidationError({"due_date": why})
 
 
 class PublishedAction(ActionRecord):

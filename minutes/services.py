@@ -415,8 +415,8 @@ def _check_action(*, agenda_item: AgendaItem, owners: Sequence[Person], due_date
     errors = {}
     if not owners:
         errors["owners"] = "Say who will do this."
-    if due_date is not None and due_date < agenda_item.meeting.date:
-        errors["due_date"] = "The due date cannot be before the meeting."
+    if why := Action.due_date_problem(due_date, agenda_item.meeting):
+        errors["due_date"] = why
     if errors:
         raise ValidationError(errors)
 
