@@ -131,10 +131,13 @@ class MeetingAdmin(admin.ModelAdmin):
     autocomplete_fields = ["committee", "venue"]
     fields = [
         "committee",
+        "reference",
         "date",
         ("start_time", "end_time"),
         "venue",
         "status",
+        "next_meeting_text",
+        "item_numbering",
         "notice",
         ("agenda_published_at", "agenda_published_by"),
     ]
@@ -142,7 +145,16 @@ class MeetingAdmin(admin.ModelAdmin):
     readonly_fields = ["agenda_published_at", "agenda_published_by"]
     inlines = [AttendanceInline, AgendaItemInline]
     # Part of the minutes' record, as in meetings.services.meeting_update.
-    record_fields = ["committee", "date", "start_time", "end_time", "venue"]
+    record_fields = [
+        "committee",
+        "reference",
+        "date",
+        "start_time",
+        "end_time",
+        "venue",
+        "next_meeting_text",
+        "item_numbering",
+    ]
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

@@ -139,6 +139,30 @@ class Meeting(models.Model):
         Venue, on_delete=models.PROTECT, null=True, blank=True, related_name="meetings"
     )
     status = models.CharField(max_length=10, choices=Status, default=Status.SCHEDULED)
+    reference = models.CharField(
+        max_length=60,
+        blank=True,
+        help_text="How the committee numbers this meeting, printed above the minutes’ title, "
+        "e.g. “Meeting #3”.",
+    )
+
+    class ItemNumbering(models.TextChoices):
+        AUTOMATIC = "automatic", "Automatic: 1, 2, 2.1, 3 … in agenda order"
+        AS_TYPED = "as-typed", "As typed: gaps, “23/045” or any other style"
+
+    item_numbering = models.CharField(
+        max_length=10,
+        choices=ItemNumbering,
+        default=ItemNumbering.AUTOMATIC,
+        help_text="Whether Minutebook numbers the agenda items or the secretary types each number.",
+    )
+    next_meeting_text = models.CharField(
+        "next meeting (no date yet)",
+        max_length=300,
+        blank=True,
+        help_text="When the next meeting has no date yet, what the minutes say of it, e.g. "
+        "“early February 2017; date to be confirmed”.",
+    )
     notice = models.CharField(
         max_length=300,
         blank=True,
@@ -203,6 +227,10 @@ class Meeting(models.Model):
             and (why := Meeting.objects.clash(self.committee, [self.date], exclude=self))
         ):
             raise ValidationError({"date": why}, code="clash")
+
+    @property
+    def numbers_items_automatically(self) -> bool:
+        return self.item_numbering == self.ItemNumbering.AUTOMATIC
 
     @property
     def is_cancelled(self) -> bool:
@@ -474,7 +502,7 @@ class AgendaItem(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
     position = models.PositiveIntegerField(help_text="Order on the agenda.")
     number = models.CharField(
-        max_length=12, blank=True, help_text="As printed, e.g. “1”, “2”, “2.1”."
+        max_length=20, blank=True, help_text="As printed, e.g. “1”, “2.1”, “7” or “23/045”."
     )
     parent = models.ForeignKey(
         "self",

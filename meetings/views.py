@@ -32,7 +32,7 @@ from meetings.models import AgendaItem, Attendance, Meeting
 from members.models import Committee, Person
 from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, refuse_unless_readable
-from minutes.models import Action, PublishedAction
+from minutes.models import Action, PublishedAction, previous_minutes_published
 from minutes.pdf import render_pdf
 
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
@@ -534,11 +534,13 @@ def _agenda_context(meeting: Meeting, user) -> dict:
     """
     items = list(meeting.agenda_items.select_related("previous_meeting").order_by("position"))
     kinds = {item.kind for item in items}
-    carried = []
+    carried, carried_known = [], False
     if AgendaItem.Kind.MATTERS_ARISING in kinds:
         # The secretariat sees its working copy; everyone else what was published.
-        actions = Action if is_secretariat(user) else PublishedAction
+        published_only = not is_secretariat(user)
+        actions = PublishedAction if published_only else Action
         outstanding = actions.objects.outstanding_at(meeting)
+        carried_known = previous_minutes_published(meeting, published_only=published_only)
         carried = list(
             outstanding.select_related("agenda_item", "minutes__meeting")
             .prefetch_related("owners")
@@ -554,6 +556,7 @@ def _agenda_context(meeting: Meeting, user) -> dict:
         "committee": meeting.committee,
         "items": items,
         "carried_actions": carried,
+        "carried_actions_known": carried_known,
         "future_meetings": future,
     }
 

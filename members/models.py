@@ -150,6 +150,19 @@ class Committee(models.Model):
         help_text="Publish draft minutes marked “unconfirmed” before they are approved.",
     )
 
+    class AttendeeOrder(models.TextChoices):
+        RECORDED = "recorded", "In the order the secretary recorded them"
+        NAME = "name", "By family name"
+
+    attendee_order = models.CharField(
+        "order of attendees in the minutes",
+        max_length=10,
+        choices=AttendeeOrder,
+        default=AttendeeOrder.RECORDED,
+        help_text="How the minutes list who was present, in attendance, sent apologies or was "
+        "absent. The Chair always comes first.",
+    )
+
     objects = CommitteeQuerySet.as_manager()
 
     class Meta:
@@ -204,6 +217,11 @@ class Membership(models.Model):
         SECRETARY = "secretary", "Secretary"
         MEMBER = "member", "Member"
         OBSERVER = "observer", "Observer"
+
+    # Roles that sit on the committee: the minutes list them under "Present". Any
+    # other role (secretary, officer, observer) attends without being a member,
+    # so the minutes list them under "In attendance".
+    MEMBER_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER)
 
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="memberships")
     committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="memberships")

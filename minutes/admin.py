@@ -94,7 +94,7 @@ class ItemMinuteInline(MinutesRowInline):
     model = ItemMinute
     form = ItemMinuteForm
     formset = ItemMinuteFormSet
-    fields = ["agenda_item", "text", "opened_revision"]
+    fields = ["agenda_item", "text", "shows_generated", "opened_revision"]
     verbose_name = "item text"
     verbose_name_plural = "item text"
 
@@ -123,8 +123,10 @@ class DecisionInline(MinutesRowInline):
 
 ACTION_FIELDS = [
     "agenda_item",
+    "reference",
     "text",
     "owners",
+    "owners_as_written",
     "due_date",
     "status",
     "closed_on",
@@ -201,6 +203,8 @@ class MinutesAdmin(admin.ModelAdmin):
     autocomplete_fields = ["meeting"]
     readonly_fields = [
         "status",
+        "approval",
+        "approval_wording",
         "approved_on",
         "approved_at_meeting",
         "approved_by",
@@ -211,13 +215,21 @@ class MinutesAdmin(admin.ModelAdmin):
         (
             "Approval",
             {
-                "fields": ["approved_on", "approved_at_meeting", "approved_by", "workspace"],
+                "fields": [
+                    "approval",
+                    "approved_at_meeting",
+                    "approved_on",
+                    "approval_wording",
+                    "approved_by",
+                    "workspace",
+                ],
                 "description": (
-                    "Approval is recorded in the workspace, which asks at which meeting or on "
-                    "what date the minutes were agreed. Approved minutes are published from the "
-                    "list of minutes with the action “Publish approved minutes”. Approved and "
-                    "published minutes are read-only here: to change published minutes, start a "
-                    "correction in the workspace."
+                    "Approval is recorded in the workspace, which asks how the minutes were "
+                    "agreed: at a later meeting, at one not recorded here, by correspondence, on "
+                    "a date, or in the original minutes’ own words. Approved minutes are "
+                    "published from the list of minutes with the action “Publish approved "
+                    "minutes”. Approved and published minutes are read-only here: to change "
+                    "published minutes, start a correction in the workspace."
                 ),
             },
         ),
@@ -402,6 +414,7 @@ class MinutesAdmin(admin.ModelAdmin):
                 item_minute_save(
                     agenda_item=form.cleaned_data["agenda_item"],
                     text=form.cleaned_data["text"],
+                    shows_generated=form.cleaned_data["shows_generated"],
                     expected_revision=form.cleaned_data["opened_revision"] or 0,
                     by=request.user,
                 )

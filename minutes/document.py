@@ -21,6 +21,16 @@ from django.template.loader import render_to_string
 from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Attendance, Meeting
+from members.models import Committee, Membership
+from minutes.models import (
+    Action,
+    Approval,
+    Minutes,
+    PublishedAction,
+    approval_sentence,
+    owners_label,
+    previous_minutes_published,
+)
 from minutes.text import plain_text
 
 FUTURE_MEETINGS_LIMIT = 12
@@ -38,6 +48,10 @@ class Attendee:
     organisation: str = ""
     role: str = ""
 
+    @property
+    def is_chair(self) -> bool:
+        return self.role.casefold() == "chair"
+
 
 @dataclass(frozen=True)
 class ActionEntry:
@@ -49,10 +63,13 @@ class ActionEntry:
     status: str = "open"
     raised_on: datetime.date | None = None
     closing_note: str = ""
+    reference: str = ""
+    owners_label: str = ""
 
     @property
     def owner_initials(self) -> str:
-        return ", ".join(self.owners)
+        """ "TG & BM", as the secretary wrote them."""
+        return self.owners_label or ", ".join(self.owners)
 
 
 @dataclass(frozen=True)
@@ -74,6 +91,11 @@ class Item:
     previous_meeting_date: datetime.date | None = None
     carried_actions: list[ActionEntry] = field(default_factory=list)
     future_meetings: list[MeetingDate] = field(default_factory=list)
+    # Whether the line Minutebook writes for a standard item is printed above its text.
+    shows_generated: bool = True
+    # For "matters arising": whether the previous meeting's minutes are published here,
+    # so that the actions carried forward (or "no outstanding actions") are known.
+    carried_actions_known: bool = True
 
 
 @dataclass(frozen=True)
@@ -89,15 +111,20 @@ class MinutesDocument:
     meeting_date: datetime.date
     state: str
     parent_body: str = ""
+    meeting_reference: str = ""
     start_time: datetime.time | None = None
     end_time: datetime.time | None = None
     venue: str = ""
+    # Members under "Present" (the Chair first); officers and guests "In attendance".
     present: list[Attendee] = field(default_factory=list)
-    guests: list[Attendee] = field(default_factory=list)
+    in_attendance: list[Attendee] = field(default_factory=list)
     apologies: list[Attendee] = field(default_factory=list)
     absent: list[Attendee] = field(default_factory=list)
     items: list[Item] = field(default_factory=list)
     future_meetings: list[MeetingDate] = field(default_factory=list)
+    next_meeting_text: str = ""
+    approval: str = ""
+    approval_wording: str = ""
     approved_on: datetime.date | None = None
     approved_at_meeting_date: datetime.date | None = None
     version: int | None = None
@@ -129,12 +156,16 @@ class MinutesDocument:
     @property
     def status_line(self) -> str:
         if self.state == DocumentState.APPROVED:
-            if self.approved_at_meeting_date:
-                return (
-                    "Approved as a correct record at the meeting on "
-                    f"{date_format(self.approved_at_meeting_date, 'l j F Y')}"
-                )
-            return f"Approved as a correct record on {date_format(self.approved_on, 'l j F Y')}"
+            # Versions published before approval said how were approved at a meeting or on a date.
+            approval = self.approval or (
+                Approval.AT_MEETING if self.approved_at_meeting_date else Approval.ON_DATE
+            )
+            return approval_sentence(
+                approval,
+                at_meeting_date=self.approved_at_meeting_date,
+                on=self.approved_on,
+                wording=self.approval_wording,
+            )
         if self.state == DocumentState.UNCONFIRMED:
             return "Unconfirmed — subject to approval at the next meeting"
         return "Draft — subject to approval"
@@ -144,24 +175,28 @@ class MinutesDocument:
         return [action for item in self.items for action in item.actions]
 
     @property
+    def has_action_references(self) -> bool:
+        return any(action.reference for action in self.actions)
+
+    @property
     def shows_future_meetings_section(self) -> bool:
         """A closing list of dates, unless an agenda item already gives them."""
-        return bool(self.future_meetings) and not any(
+        return bool(self.future_meetings or self.next_meeting_text) and not any(
             item.kind == AgendaItem.Kind.FUTURE_MEETINGS for item in self.items
         )
 
     def plain_text(self) -> str:
         """Every word of the minutes on one line, for search."""
-        words = [self.committee, self.title, self.venue]
+        words = [self.committee, self.meeting_reference, self.title, self.venue]
         words += [f"{a.name} {a.organisation} {a.role}" for a in self.attendees]
         for item in self.items:
             words += [item.number, item.title, plain_text(item.text), *item.decisions]
-            words += [f"{a.text} {' '.join(a.owners)}" for a in item.actions]
+            words += [f"{a.reference} {a.text} {' '.join(a.owners)}" for a in item.actions]
         return " ".join(" ".join(words).split())
 
     @property
     def attendees(self) -> list[Attendee]:
-        return [*self.present, *self.guests, *self.apologies, *self.absent]
+        return [*self.present, *self.in_attendance, *self.apologies, *self.absent]
 
     # -- Freezing and thawing -----------------------------------------------------
 
@@ -170,6 +205,9 @@ class MinutesDocument:
 
     @classmethod
     def from_json(cls, data: dict) -> MinutesDocument:
+        if "guests" in data and "in_attendance" not in data:
+            # Published before officers joined guests under "In attendance".
+            data = {**data, "in_attendance": data["guests"]}
         return _from_json(cls, data)
 
 
@@ -235,24 +273,68 @@ def published_html(version) -> str:
 # -- Building from the database ---------------------------------------------------
 
 
-def _attendee(attendance: Attendance) -> Attendee:
+def _attendee(attendance: Attendance, role: str) -> Attendee:
     organisation = attendance.organisation.display_name if attendance.organisation else ""
-    return Attendee(
-        name=attendance.person.full_name, organisation=organisation, role=attendance.role
-    )
+    return Attendee(name=attendance.person.full_name, organisation=organisation, role=role)
+
+
+def _attendance_lists(meeting: Meeting) -> dict[str, list[Attendee]]:
+    """Who was present, in attendance, sent apologies or was absent, as the minutes list them.
+
+    Members (including those with no membership recorded) are "present"; guests,
+    and those whose only role on the committee is an officer's or observer's, are
+    "in attendance". A role typed at the meeting wins over the membership's. The
+    Chair comes first; the rest in the order recorded, or by name if the committee
+    says so. Two queries.
+    """
+    attendances = list(meeting.attendances.select_related("person", "organisation").order_by("pk"))
+    roles: dict[int, set[str]] = {}
+    for person_id, role in (
+        Membership.objects.current(on=meeting.date)
+        .filter(committee_id=meeting.committee_id)
+        .values_list("person_id", "role")
+    ):
+        roles.setdefault(person_id, set()).add(role)
+    if meeting.committee.attendee_order == Committee.AttendeeOrder.NAME:
+        attendances.sort(key=lambda a: (a.person.family_name, a.person.given_name, a.pk))
+    lists = {"present": [], "in_attendance": [], "apologies": [], "absent": []}
+    for attendance in attendances:
+        held = roles.get(attendance.person_id, set())
+        is_member = not held or bool(held & set(Membership.MEMBER_ROLES))
+        role = attendance.role or next(
+            (
+                Membership.Role(r).label
+                for r in Membership.Role.values
+                if r in held and r != Membership.Role.MEMBER
+            ),
+            "",
+        )
+        if attendance.status == Attendance.Status.APOLOGIES:
+            key = "apologies"
+        elif attendance.status == Attendance.Status.ABSENT:
+            key = "absent"
+        elif attendance.is_guest or not is_member:
+            key = "in_attendance"
+        else:
+            key = "present"
+        lists[key].append(_attendee(attendance, role))
+    return {key: sorted(people, key=lambda a: not a.is_chair) for key, people in lists.items()}
 
 
 def _action_entry(action, item_number: str, raised_on=None) -> ActionEntry:
     owners = list(action.owners.all())
+    initials = [person.initials for person in owners]
     return ActionEntry(
         text=action.text,
-        owners=[person.initials for person in owners],
+        owners=initials,
         owner_names=[person.full_name for person in owners],
         item_number=item_number,
         due_date=action.due_date,
         status=action.status,
         raised_on=raised_on,
         closing_note=action.closing_note,
+        reference=action.reference,
+        owners_label=owners_label(action.owners_as_written, initials),
     )
 
 
@@ -281,40 +363,31 @@ def build_document(
     Runs a fixed number of queries whatever the number of attendees, items and
     actions.
     """
-    from minutes.models import Action, Minutes, PublishedAction
 
     minutes = Minutes.objects.select_related(
         "meeting__committee", "meeting__venue", "approved_at_meeting"
     ).get(pk=minutes.pk)
     meeting = minutes.meeting
-    attendances = list(
-        meeting.attendances.select_related("person", "organisation").order_by(
-            "person__family_name", "person__given_name"
-        )
-    )
+    attendance = _attendance_lists(meeting)
     actions = Action.objects.prefetch_related("owners").order_by("position", "pk")
     items = list(
         meeting.agenda_items.select_related("minute", "previous_meeting").prefetch_related(
             "decisions", Prefetch("actions", queryset=actions)
         )
     )
-    carried = list(
-        PublishedAction.objects.outstanding_at(meeting)
-        .select_related("agenda_item", "minutes__meeting")
-        .prefetch_related("owners")
-        .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
-    )
+    carried, carried_known = [], True
+    if any(item.kind == AgendaItem.Kind.MATTERS_ARISING for item in items):
+        carried_known = previous_minutes_published(meeting)
+        carried = list(
+            PublishedAction.objects.outstanding_at(meeting)
+            .select_related("agenda_item", "minutes__meeting")
+            .prefetch_related("owners")
+            .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
+        )
     future = [
         _meeting_date(m)
         for m in Meeting.objects.after(meeting).select_related("venue")[:FUTURE_MEETINGS_LIMIT]
     ]
-
-    def attendees(status, guests=None):
-        return [
-            _attendee(a)
-            for a in attendances
-            if a.status == status and (guests is None or a.is_guest == guests)
-        ]
 
     document_items = []
     for item in items:
@@ -341,6 +414,8 @@ def build_document(
                     else []
                 ),
                 future_meetings=future if kind == AgendaItem.Kind.FUTURE_MEETINGS else [],
+                shows_generated=minute.shows_generated if minute else True,
+                carried_actions_known=carried_known,
             )
         )
 
@@ -349,17 +424,18 @@ def build_document(
         committee=meeting.committee.name,
         committee_slug=meeting.committee.slug,
         parent_body=meeting.committee.parent_body,
+        meeting_reference=meeting.reference,
         meeting_date=meeting.date,
         start_time=meeting.start_time,
         end_time=meeting.end_time,
         venue=meeting.venue.full_description if meeting.venue else "",
         state=state or document_state(minutes),
-        present=attendees(Attendance.Status.PRESENT, guests=False),
-        guests=attendees(Attendance.Status.PRESENT, guests=True),
-        apologies=attendees(Attendance.Status.APOLOGIES),
-        absent=attendees(Attendance.Status.ABSENT),
+        **attendance,
         items=document_items,
         future_meetings=future,
+        next_meeting_text=meeting.next_meeting_text,
+        approval=minutes.approval,
+        approval_wording=minutes.approval_wording,
         approved_on=minutes.approved_on,
         approved_at_meeting_date=approved_at.date if approved_at else None,
         version=version,

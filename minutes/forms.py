@@ -24,6 +24,7 @@ from minutes.models import (
     MINUTE_TEXT_MAX_LENGTH,
     Action,
     Decision,
+    Minutes,
     MinutesEvent,
     MinutesVersion,
 )
@@ -267,22 +268,44 @@ class MeetingChoiceField(forms.ModelChoiceField):
 
 
 class ApproveForm(WorkspaceForm):
-    """At which later meeting the minutes were agreed, or on what date."""
+    """How the minutes were agreed: at a later meeting, at one not recorded here, by
+    correspondence, on a date, or (minutes kept before Minutebook) in their own words."""
 
-    layout = ("at_meeting", "on")
+    layout = ("how", "at_meeting", "on", "wording")
+    DATED = (Minutes.Approval.AT_UNRECORDED_MEETING, Minutes.Approval.BY_CORRESPONDENCE)
 
+    how = forms.ChoiceField(
+        label="How were they approved?",
+        required=False,
+        widget=forms.RadioSelect,
+        choices=[
+            (Minutes.Approval.AT_MEETING, "At a later meeting recorded here"),
+            (Minutes.Approval.AT_UNRECORDED_MEETING, "At a meeting not recorded here"),
+            (Minutes.Approval.BY_CORRESPONDENCE, "By correspondence (email or post)"),
+            (Minutes.Approval.ON_DATE, "On a date, nothing more to say"),
+            (Minutes.Approval.AS_WRITTEN, "In the original minutes’ own words"),
+        ],
+    )
     at_meeting = MeetingChoiceField(
         label="Approved at the meeting of",
         queryset=Meeting.objects.none(),
         required=False,
-        empty_label="Not at a meeting: give the date instead",
+        empty_label="Not at a meeting recorded here",
         help_text="The later meeting whose “Minutes of the last meeting” item agreed them.",
     )
     on = forms.DateField(
-        label="Or approved on",
+        label="Approved on",
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-        help_text="Only when they were not approved at a meeting.",
+        help_text="Needed for “On a date”; optional at a meeting not recorded here, by "
+        "correspondence or in the original words.",
+    )
+    wording = forms.CharField(
+        label="The original words of approval",
+        required=False,
+        max_length=_max_length(Minutes, "approval_wording"),
+        help_text="Printed as the minutes’ status line, e.g. “Signed by the Chair as a correct "
+        "record, 3 March 2015”.",
     )
 
     def __init__(self, *args, meeting: Meeting, **kwargs):
@@ -291,15 +314,43 @@ class ApproveForm(WorkspaceForm):
 
     def clean(self):
         cleaned = super().clean()
-        at_meeting, on = cleaned.get("at_meeting"), cleaned.get("on")
-        if at_meeting and on:
-            self.add_error("on", "Choose the meeting or give a date, not both.")
-        elif not at_meeting and not on and not self.errors:
-            self.add_error("at_meeting", "Choose the meeting that approved them, or give a date.")
+        if self.errors:
+            return cleaned
+        how, at_meeting, on = cleaned.get("how"), cleaned.get("at_meeting"), cleaned.get("on")
+        wording = " ".join(cleaned.get("wording", "").split())
+        cleaned["wording"] = wording
+        if not how:
+            # Chosen by what was filled in, as before there was a choice.
+            how = Minutes.Approval.AT_MEETING if at_meeting else Minutes.Approval.ON_DATE
+            if at_meeting and on:
+                self.add_error("on", "Choose the meeting or give a date, not both.")
+            elif not at_meeting and not on:
+                self.add_error(
+                    "at_meeting", "Choose the meeting that approved them, or give a date."
+                )
+        elif how == Minutes.Approval.AT_MEETING:
+            if not at_meeting:
+                self.add_error("at_meeting", "Choose the meeting that approved them.")
+            if on:
+                self.add_error("on", "Choose the meeting or give a date, not both.")
+        else:
+            if at_meeting:
+                self.add_error(
+                    "at_meeting", "Leave the meeting empty: they were not approved at it."
+                )
+            if how == Minutes.Approval.ON_DATE and not on:
+                self.add_error("on", "Give the date on which they were approved.")
+            if how == Minutes.Approval.AS_WRITTEN and not wording:
+                self.add_error("wording", "Type the words with which the minutes record approval.")
+        if how != Minutes.Approval.AS_WRITTEN:
+            cleaned["wording"] = ""
+        cleaned["how"] = how
         return cleaned
 
     @property
     def field_for_workflow_error(self) -> str:
+        if self.cleaned_data.get("how") == Minutes.Approval.AS_WRITTEN:
+            return "wording"
         return "on" if self.cleaned_data.get("on") else "at_meeting"
 
 

@@ -7,6 +7,7 @@ is what members read and download; a correction makes a new version.
 """
 
 import datetime
+import re
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -44,8 +45,43 @@ class MinutesQuerySet(models.QuerySet):
         return self.published().filter(meeting__committee__in=Committee.objects.readable_by(user))
 
 
+class Approval(models.TextChoices):
+    """How minutes were agreed as a correct record."""
+
+    AT_MEETING = "meeting", "At a later meeting recorded here"
+    ON_DATE = "date", "On a date"
+    AT_UNRECORDED_MEETING = "unrecorded-meeting", "At a meeting not recorded here"
+    BY_CORRESPONDENCE = "correspondence", "By correspondence"
+    AS_WRITTEN = "as-written", "In the original minutes’ own words"
+
+
+def approval_sentence(
+    approval: str,
+    *,
+    at_meeting_date: datetime.date | None = None,
+    on: datetime.date | None = None,
+    wording: str = "",
+) -> str:
+    """How the record says minutes were approved: "Approved as a correct record at the meeting
+    on Monday 18 January 2010". The one place this sentence is written."""
+    if approval == Approval.AS_WRITTEN:
+        return wording
+    if approval == Approval.AT_MEETING:
+        meeting_date = date_format(at_meeting_date, "l j F Y")
+        return f"Approved as a correct record at the meeting on {meeting_date}"
+    where = {
+        Approval.AT_UNRECORDED_MEETING: " at a meeting not recorded here",
+        Approval.BY_CORRESPONDENCE: " by correspondence",
+    }.get(approval, "")
+    if on:
+        where += f" on {date_format(on, 'l j F Y')}"
+    return f"Approved as a correct record{where}"
+
+
 class Minutes(models.Model):
     """The minutes of one meeting, and where they are on the way to the record."""
+
+    Approval = Approval
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -58,7 +94,25 @@ class Minutes(models.Model):
 
     meeting = models.OneToOneField(Meeting, on_delete=models.PROTECT, related_name="minutes")
     status = models.CharField(max_length=12, choices=Status, default=Status.DRAFT)
-    approved_on = models.DateField(null=True, blank=True)
+    approval = models.CharField(
+        "approved",
+        max_length=20,
+        choices=Approval,
+        blank=True,
+        help_text="How the minutes were agreed as a correct record; empty until they are.",
+    )
+    approved_on = models.DateField(
+        null=True,
+        blank=True,
+        help_text="When they were approved. Optional at a meeting not recorded here, by "
+        "correspondence, or in the original minutes’ own words.",
+    )
+    approval_wording = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For minutes kept before Minutebook, the approval as they record it, e.g. "
+        "“Signed by the Chair as a correct record, 3 March 2015”.",
+    )
     approved_at_meeting = models.ForeignKey(
         Meeting,
         on_delete=models.PROTECT,
@@ -86,9 +140,25 @@ class Minutes(models.Model):
         permissions = [("manage_minutes", "Can edit, approve, publish and circulate minutes")]
         constraints = [
             models.CheckConstraint(
-                condition=~Q(status="approved") | Q(approved_on__isnull=False),
-                name="minutes_approved_has_date",
-                violation_error_message="Approved minutes need the date they were approved.",
+                condition=~Q(status="approved") | ~Q(approval=""),
+                name="minutes_approved_says_how",
+                violation_error_message="Approved minutes need to say how they were approved.",
+            ),
+            models.CheckConstraint(
+                condition=(Q(approval="meeting") & Q(approved_at_meeting__isnull=False))
+                | (~Q(approval="meeting") & Q(approved_at_meeting__isnull=True)),
+                name="minutes_approved_at_meeting_names_it",
+                violation_error_message="Approval at a meeting recorded here names that meeting.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approval="date") | Q(approved_on__isnull=False),
+                name="minutes_approved_on_date_has_date",
+                violation_error_message="Give the date on which the minutes were approved.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(approval="as-written") | ~Q(approval_wording=""),
+                name="minutes_approved_as_written_has_wording",
+                violation_error_message="Give the original minutes’ words of approval.",
             ),
         ]
 
@@ -106,7 +176,20 @@ class Minutes(models.Model):
     @property
     def is_confirmed(self) -> bool:
         """Agreed as a correct record (approved), as opposed to draft or unconfirmed."""
-        return self.approved_on is not None
+        return bool(self.approval)
+
+    @property
+    def approval_sentence(self) -> str:
+        """ "Approved as a correct record at the meeting on Monday 18 January 2010"; "" if not."""
+        if not self.approval:
+            return ""
+        at = self.approved_at_meeting
+        return approval_sentence(
+            self.approval,
+            at_meeting_date=at.date if at else None,
+            on=self.approved_on,
+            wording=self.approval_wording,
+        )
 
     # -- The workflow's preconditions ---------------------------------------------
     # Each answers None when the step may be taken, or why it may not. Services
@@ -173,6 +256,17 @@ class Minutes(models.Model):
             )
 
 
+def previous_minutes_published(meeting: Meeting, *, published_only: bool = True) -> bool:
+    """Whether the committee's last meeting before ``meeting`` has (published) minutes here.
+
+    Only then are the actions carried forward to its "matters arising" known: with
+    no earlier minutes, "there were no outstanding actions" would not be true.
+    """
+    previous = Meeting.objects.before(meeting).values("pk")[:1]
+    minutes = Minutes.objects.filter(meeting__in=previous)
+    return (minutes.published() if published_only else minutes).exists()
+
+
 class ItemMinute(models.Model):
     """The minute text of one agenda item (Markdown: paragraphs and bullet lists).
 
@@ -183,6 +277,13 @@ class ItemMinute(models.Model):
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="item_minutes")
     agenda_item = models.OneToOneField(AgendaItem, on_delete=models.CASCADE, related_name="minute")
     text = models.TextField(blank=True, max_length=MINUTE_TEXT_MAX_LENGTH)
+    shows_generated = models.BooleanField(
+        "print the generated line",
+        default=True,
+        help_text="For a standard item, print what Minutebook writes from the record (apologies "
+        "received, actions carried forward, dates of future meetings) above the text. Turn "
+        "it off when the text says it already.",
+    )
     revision = models.PositiveIntegerField(default=0, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     updated_by = models.ForeignKey(
@@ -265,7 +366,18 @@ class ActionRecord(models.Model):
         WITHDRAWN = "withdrawn", "Withdrawn"
 
     position = models.PositiveIntegerField(default=0)
+    reference = models.CharField(
+        max_length=20,
+        blank=True,
+        help_text="The action’s number as the minutes print it, e.g. “2.10”. Optional.",
+    )
     text = models.CharField(max_length=1000)
+    owners_as_written = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The owners’ initials as the minutes print them, in the order and with the "
+        "joining words typed, e.g. “TG & BM”.",
+    )
     due_date = models.DateField(null=True, blank=True)
     status = models.CharField(max_length=10, choices=Status, default=Status.OPEN)
     closed_on = models.DateField(null=True, blank=True)
@@ -294,7 +406,8 @@ class ActionRecord(models.Model):
 
     @property
     def owner_initials(self) -> str:
-        return ", ".join(person.initials for person in self.owners.all())
+        """ "TG & BM" as typed; the owners' initials joined by commas if that is out of date."""
+        return owners_label(self.owners_as_written, [p.initials for p in self.owners.all()])
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         return (
@@ -359,6 +472,18 @@ class PublishedAction(ActionRecord):
     owners = models.ManyToManyField(Person, related_name="published_actions")
 
     objects = PublishedActionQuerySet.as_manager()
+
+
+_OWNER_JOINS = re.compile(r"\s*(?:,|;|&|\band\b)\s*", flags=re.IGNORECASE)
+
+
+def owners_label(as_written: str, initials: list[str]) -> str:
+    """The owners as the minutes print them: as written ("TG & BM") while it names exactly
+    these initials, else the initials joined by commas."""
+    written = [part for part in _OWNER_JOINS.split(as_written) if part]
+    if as_written and sorted(w.upper() for w in written) == sorted(i.upper() for i in initials):
+        return as_written
+    return ", ".join(initials)
 
 
 def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:

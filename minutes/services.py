@@ -19,7 +19,6 @@ from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from meetings.models import AgendaItem, Meeting
 from meetings.services import meeting_mark_held_if_due
@@ -91,6 +90,8 @@ def _refresh(minutes: Minutes, fresh: Minutes) -> None:
     for field in (
         "id",
         "status",
+        "approval",
+        "approval_wording",
         "approved_on",
         "approved_at_meeting_id",
         "approved_by_id",
@@ -105,43 +106,55 @@ def minutes_approve(
     by,
     at_meeting: Meeting | None = None,
     on: datetime.date | None = None,
+    how: str | None = None,
+    wording: str = "",
 ) -> Minutes:
-    """Record that the minutes were agreed as a correct record.
+    """Record that the minutes were agreed as a correct record, and how.
 
     Normally ``at_meeting`` is the later meeting whose "minutes of the last
-    meeting" item agreed them; otherwise give the date ``on`` which they were
-    approved. Unconfirmed minutes that are already published are republished
-    as confirmed.
+    meeting" item agreed them. Otherwise ``how`` says: at a meeting not recorded
+    here or by correspondence (``on`` optional), in the original minutes' own
+    ``wording`` (minutes kept before Minutebook; ``on`` optional), or on the
+    date ``on`` (the default when only a date is given). Unconfirmed minutes
+    that are already published are republished as confirmed.
     """
     meeting = minutes.meeting
+    wording = " ".join(wording.split())
     if at_meeting is not None:
+        if how not in (None, Minutes.Approval.AT_MEETING):
+            raise WorkflowError("Give the meeting only for approval at a meeting recorded here.")
         if at_meeting.committee_id != meeting.committee_id or at_meeting.date <= meeting.date:
             raise WorkflowError("Minutes are approved at a later meeting of the same committee.")
-        on = at_meeting.date
-    if on is None:
+        how, on = Minutes.Approval.AT_MEETING, at_meeting.date
+    how = how or Minutes.Approval.ON_DATE
+    if how not in Minutes.Approval.values:
+        raise ValueError(f"Unknown way of approving minutes: {how!r}")
+    if how == Minutes.Approval.AT_MEETING and at_meeting is None:
+        raise WorkflowError("Choose the meeting that approved the minutes.")
+    if how == Minutes.Approval.ON_DATE and on is None:
         raise WorkflowError("Say at which meeting, or on what date, the minutes were approved.")
-    if on < meeting.date:
+    if how == Minutes.Approval.AS_WRITTEN and not wording:
+        raise WorkflowError("Give the words with which the original minutes record approval.")
+    if on is not None and on < meeting.date:
         raise WorkflowError("Minutes cannot be approved before the meeting took place.")
-    if on > timezone.localdate():
+    if on is not None and on > timezone.localdate():
         raise WorkflowError("Approval cannot be recorded for a date in the future.")
 
     with transaction.atomic():
         fresh = _locked(minutes)
         _refuse(fresh.can_approve())
         was_published = fresh.is_published
+        fresh.approval = how
         fresh.approved_on = on
         fresh.approved_at_meeting = at_meeting
+        fresh.approval_wording = wording if how == Minutes.Approval.AS_WRITTEN else ""
         fresh.approved_by = by
         if not was_published:
             fresh.status = Minutes.Status.APPROVED
         fresh.save()
-        where = (
-            f"at the meeting on {date_format(at_meeting.date, 'l j F Y')}"
-            if at_meeting
-            else f"on {date_format(on, 'l j F Y')}"
-        )
+        sentence = fresh.approval_sentence
         MinutesEvent.objects.create(
-            minutes=fresh, kind=MinutesEvent.Kind.APPROVED, by=by, note=f"Approved {where}"
+            minutes=fresh, kind=MinutesEvent.Kind.APPROVED, by=by, note=sentence[:500]
         )
     _refresh(minutes, fresh)
     if was_published:
@@ -149,9 +162,45 @@ def minutes_approve(
             minutes=minutes,
             by=by,
             kind=MinutesVersion.Kind.CONFIRMED,
-            reason=f"Approved as a correct record {where}.",
+            reason=f"{sentence.rstrip('.')}."[:500],
         )
     return minutes
+
+
+def minutes_publish_historic(
+    *,
+    minutes: Minutes,
+    by,
+    approval_wording: str,
+    approved_on: datetime.date | None = None,
+    generated_lines: bool = False,
+) -> MinutesVersion:
+    """Publish minutes kept before Minutebook as they were: approved in their own words
+    ("Signed by the Chair as a correct record"), and, unless ``generated_lines``, with
+    nothing Minutebook would write from its own records (apologies received, actions
+    carried forward, future dates) added to their text.
+
+    For minutes brought in from elsewhere, still in draft. If the PDF cannot be
+    rendered the minutes stay approved, and publishing can be tried again.
+    """
+    with transaction.atomic():
+        fresh = _editable_locked(minutes)
+        items = list(fresh.meeting.agenda_items.all())
+        existing = {m.agenda_item_id: m for m in ItemMinute.objects.filter(minutes=fresh)}
+        ItemMinute.objects.filter(minutes=fresh).update(shows_generated=generated_lines)
+        ItemMinute.objects.bulk_create(
+            ItemMinute(minutes=fresh, agenda_item=item, shows_generated=generated_lines)
+            for item in items
+            if item.pk not in existing
+        )
+    minutes_approve(
+        minutes=minutes,
+        by=by,
+        how=Minutes.Approval.AS_WRITTEN,
+        wording=approval_wording,
+        on=approved_on,
+    )
+    return minutes_publish(minutes=minutes, by=by)
 
 
 def minutes_return_to_draft(*, minutes: Minutes, by, note: str = "") -> Minutes:
@@ -160,6 +209,8 @@ def minutes_return_to_draft(*, minutes: Minutes, by, note: str = "") -> Minutes:
         fresh = _locked(minutes)
         _refuse(fresh.can_return_to_draft())
         fresh.status = Minutes.Status.DRAFT
+        fresh.approval = ""
+        fresh.approval_wording = ""
         fresh.approved_on = None
         fresh.approved_at_meeting = None
         fresh.approved_by = None
@@ -277,7 +328,9 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
 _PUBLISHED_ACTION_FIELDS = (
     "agenda_item_id",
     "position",
+    "reference",
     "text",
+    "owners_as_written",
     "due_date",
     "status",
     "closed_on",
@@ -337,9 +390,17 @@ def _editable_locked(minutes: Minutes) -> Minutes:
 
 
 def item_minute_save(
-    *, agenda_item: AgendaItem, text: str, expected_revision: int, by
+    *,
+    agenda_item: AgendaItem,
+    text: str,
+    expected_revision: int,
+    by,
+    shows_generated: bool | None = None,
 ) -> ItemMinute:
     """Save an item's minute text unless someone else saved it since ``expected_revision``.
+
+    ``shows_generated`` turns the item's generated line (for a standard item) on
+    or off; None leaves it as it is.
 
     Compare-and-set: the update only applies to the revision the editor started
     from, so of two people saving the same revision the later one gets an
@@ -359,6 +420,7 @@ def item_minute_save(
                         minutes=minutes,
                         agenda_item=agenda_item,
                         text=text,
+                        shows_generated=True if shows_generated is None else shows_generated,
                         revision=1,
                         updated_by=by,
                     )
@@ -368,11 +430,17 @@ def item_minute_save(
                     agenda_item=agenda_item
                 )
                 raise EditConflict(current) from None
-        if current.text == text:
+        if shows_generated is None:
+            shows_generated = current.shows_generated
+        if current.text == text and current.shows_generated == shows_generated:
             # Nothing to merge, even if another save came in between.
             return current
         updated = ItemMinute.objects.filter(pk=current.pk, revision=expected_revision).update(
-            text=text, revision=F("revision") + 1, updated_by=by, updated_at=timezone.now()
+            text=text,
+            shows_generated=shows_generated,
+            revision=F("revision") + 1,
+            updated_by=by,
+            updated_at=timezone.now(),
         )
         current = ItemMinute.objects.select_related("updated_by").get(pk=current.pk)
         if not updated:

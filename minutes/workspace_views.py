@@ -625,7 +625,14 @@ class Step:
 
 
 def _approve(request, minutes, data) -> str:
-    minutes_approve(minutes=minutes, by=request.user, at_meeting=data["at_meeting"], on=data["on"])
+    minutes_approve(
+        minutes=minutes,
+        by=request.user,
+        at_meeting=data["at_meeting"],
+        on=data["on"],
+        how=data["how"],
+        wording=data["wording"],
+    )
     if minutes.is_published:
         return "The minutes are recorded as approved and republished as confirmed."
     return "The minutes are recorded as approved. They can now be published."
@@ -744,7 +751,10 @@ def _step_form(step: Step, minutes: Minutes, data=None):
             .values_list("meeting", flat=True)
             .first()
         )
-        return ApproveForm(data, meeting=meeting, initial={"at_meeting": agreed_at})
+        initial = {"at_meeting": agreed_at}
+        if agreed_at:
+            initial["how"] = Minutes.Approval.AT_MEETING
+        return ApproveForm(data, meeting=meeting, initial=initial)
     return step.form_class(data)
 
 

@@ -233,6 +233,6 @@ def test_the_agenda_page_costs_the_same_queries_however_long_it_is(
 ):
     grow(published, size)
     client = client_for(member)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         response = client.get(page(published))
     assert response.content.decode().count('class="minutes-item ') == 6 + 3 * size

@@ -20,3 +20,11 @@ def css_string(value) -> str:
         for char in str(value)
     )
     return mark_safe(f'"{escaped}"')  # noqa: S308 - every unsafe character is escaped
+
+
+@register.filter
+def item_number(number: str) -> str:
+    """An item's number as headings print it: "2" → "2."; "23/045", "4(a)" or "7." as typed."""
+    if not number or number.endswith((".", ")", ":")) or "/" in number:
+        return number
+    return f"{number}."

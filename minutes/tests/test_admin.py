@@ -51,7 +51,9 @@ def minutes(meeting, items):
 
 def published(minutes, status=Minutes.Status.PUBLISHED):
     """Minutes in a state that makes them the record, without rendering a PDF."""
-    Minutes.objects.filter(pk=minutes.pk).update(status=status, approved_on=MEETING_DATE)
+    Minutes.objects.filter(pk=minutes.pk).update(
+        status=status, approved_on=MEETING_DATE, approval="date"
+    )
     minutes.refresh_from_db()
     return minutes
 

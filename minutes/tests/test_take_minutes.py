@@ -138,7 +138,7 @@ def test_approved_minutes_are_shown_read_only_with_a_way_to_the_workflow(
 ):
     ItemMinuteFactory(minutes__meeting=item.meeting, agenda_item=item, text="**Agreed**.")
     Minutes.objects.filter(meeting=item.meeting).update(
-        status=Minutes.Status.APPROVED, approved_on=item.meeting.date
+        status=Minutes.Status.APPROVED, approved_on=item.meeting.date, approval="date"
     )
 
     response = client_for(secretary).get(take_url(item.meeting))
@@ -450,7 +450,7 @@ def test_with_scripts_the_browser_asks_and_delete_needs_no_second_post(client_fo
 def test_a_decision_of_approved_minutes_cannot_be_deleted(client_for, secretary, item):
     decision = DecisionFactory(minutes__meeting=item.meeting, agenda_item=item)
     Minutes.objects.filter(pk=decision.minutes_id).update(
-        status=Minutes.Status.APPROVED, approved_on=item.meeting.date
+        status=Minutes.Status.APPROVED, approved_on=item.meeting.date, approval="date"
     )
 
     response = client_for(secretary).post(
