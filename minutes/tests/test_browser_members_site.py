@@ -29,7 +29,7 @@ def test_a_member_finds_reads_and_downloads_the_minutes_of_16_november_2009(page
 
     expect(page.get_by_role("heading", level=1)).to_have_text(MINUTES_HEADING)
     minutes = page.locator("article")
-    attendance = minutes.get_by_role("region", name="In attendance")
+    attendance = minutes.get_by_role("region", name="Attendance")
     expect(attendance.get_by_role("list").first).to_contain_text("Ian Cooper")
     expect(attendance.get_by_role("list").last).to_contain_text("Stephen Fellowes")
     expect(minutes.get_by_role("heading", level=2, name="Any Other Business")).to_be_visible()
