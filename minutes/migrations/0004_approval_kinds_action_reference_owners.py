@@ -16,7 +16,7 @@ def say_how_approved_minutes_were_approved(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('meetings', '0006_meeting_reference_numbering_next_meeting'),
+        ('meetings', '0007_meeting_reference_numbering_next_meeting'),
         ('minutes', '0003_published_actions'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
