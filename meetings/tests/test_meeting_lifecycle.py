@@ -23,9 +23,21 @@ from minutes.tests.factories import MinutesFactory
 
 pytestmark = pytest.mark.django_db
 
-APPROVED = {"status": Minutes.Status.APPROVED, "approved_on": datetime.date(2010, 3, 15)}
-PUBLISHED = {"status": Minutes.Status.PUBLISHED, "approved_on": datetime.date(2010, 3, 15)}
-CORRECTING = {"status": Minutes.Status.CORRECTING, "approved_on": datetime.date(2010, 3, 15)}
+APPROVED = {
+    "status": Minutes.Status.APPROVED,
+    "approved_on": datetime.date(2010, 3, 15),
+    "approval": "date",
+}
+PUBLISHED = {
+    "status": Minutes.Status.PUBLISHED,
+    "approved_on": datetime.date(2010, 3, 15),
+    "approval": "date",
+}
+CORRECTING = {
+    "status": Minutes.Status.CORRECTING,
+    "approved_on": datetime.date(2010, 3, 15),
+    "approval": "date",
+}
 
 
 def days(n: int) -> datetime.date:
