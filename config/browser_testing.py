@@ -26,6 +26,7 @@ import contextlib
 import io
 import os
 import shutil
+import threading
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
@@ -162,7 +163,42 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
+def _live_server_outlives_the_browser(django_db_setup, live_server):
+    """Start the live server before Chromium, and stop it only once its last request is answered.
+
+    On SQLite the live server's request threads use the test thread's in-memory database connection,
+    shared with them until ``live_server`` stops. Django's request threads are daemon threads, which
+    the server does not wait for when it stops; and the browser, started first, used to be closed
+    last. So a request still being answered at the end of the run (or a kept-alive connection the
+    browser had not closed yet) closed that connection after sharing had ended, in another thread:
+    "DatabaseWrapper objects created in a thread can only be used in that same thread", reported as
+    an unhandled thread exception. Now the browser closes first (it starts after the server), and
+    this waits for every request thread before the server stops. The test database is made first,
+    so the server always shares the in-memory connection, whatever test a worker runs first.
+    """
+    server = live_server.thread.httpd
+    answering, lock = set(), threading.Lock()
+    answer = server.process_request_thread
+
+    def tracked(request, client_address):
+        with lock:
+            answering.add(threading.current_thread())
+        try:
+            answer(request, client_address)
+        finally:
+            with lock:
+                answering.discard(threading.current_thread())
+
+    server.process_request_thread = tracked
+    yield
+    with lock:
+        still_answering = list(answering)
+    for thread in still_answering:
+        thread.join(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, _live_server_outlives_the_browser):
     """Launch the system Chromium: Playwright cannot download its own browsers here."""
     path = chromium_path()
     if path is None:  # Only in CI: elsewhere the browser tests were skipped at collection.

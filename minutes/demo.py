@@ -145,7 +145,8 @@ def load_demo() -> list[tuple[str, str, str]]:
                 "name": COMMITTEE["name"],
                 "parent_body": COMMITTEE["parent_body"],
                 "default_venue": venue,
-                "minutes_visibility": Committee.Visibility.MEMBERS,
+                # Public, so that a newcomer sees the demo's minutes on the home page at once.
+                "minutes_visibility": Committee.Visibility.PUBLIC,
             },
         )
 

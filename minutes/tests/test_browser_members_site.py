@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from members.models import Committee
 from minutes.demo import IN_ATTENDANCE
 
 pytestmark = pytest.mark.browser
@@ -49,9 +50,21 @@ def test_a_member_finds_reads_and_downloads_the_minutes_of_16_november_2009(page
     assert "Page 1 of" in text
 
 
-def test_an_anonymous_visitor_sees_the_committee_but_must_log_in_to_read_its_minutes(
+def test_a_newcomer_opening_the_demo_reads_its_minutes_without_logging_in(page, demo_site):
+    page.goto("/")
+    page.get_by_role("link", name=re.compile("Monday 16 November 2009")).first.click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text(MINUTES_HEADING)
+    expect(page.locator("article").get_by_text("Action: SH")).to_be_visible()
+    expect(page.get_by_role("link", name=re.compile("^Download PDF"))).to_be_visible()
+
+
+def test_an_anonymous_visitor_sees_a_members_only_committee_but_must_log_in_to_read_its_minutes(
     page, demo_site
 ):
+    Committee.objects.filter(slug="socitm-futures").update(
+        minutes_visibility=Committee.Visibility.MEMBERS
+    )
     page.goto("/committees/")
     page.get_by_role("link", name="Socitm Futures").click()
 
@@ -112,8 +125,8 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content
 # (who is logged in, where, what a person sees there)
 MEMBERS_SITE_PAGES = {
     "home": (None, "/", "Recently published minutes"),
-    "committees": (None, "/committees/", "Minutes are for members."),
-    "committee page, anonymous": (None, "/committees/socitm-futures/", "Log in to read them."),
+    "committees": (None, "/committees/", "Minutes are public."),
+    "committee page, anonymous": (None, "/committees/socitm-futures/", "Monday 16 November 2009"),
     "committee page, member": ("member", "/committees/socitm-futures/", "Monday 16 November 2009"),
     "minutes page": ("member", MINUTES_PAGE, "Action: SH"),
     "search with results": ("member", "/search/?q=Digital+Britain", "1 result for"),

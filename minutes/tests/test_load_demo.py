@@ -151,6 +151,7 @@ def test_the_demo_minutes_are_approved_and_published_with_a_stored_pdf(meeting):
 def test_the_command_prints_the_demo_logins(demo):
     assert "secretary / minutebook-demo" in demo
     assert "member / minutebook-demo" in demo
+    assert "they are public, no login needed" in demo
 
 
 def test_loading_the_demo_twice_changes_nothing(demo, settings):
@@ -175,3 +176,12 @@ def test_the_bullets_of_item_3_show_as_a_list_in_the_published_minutes(meeting, 
     page = client.get(meeting.get_absolute_url()).content.decode()
     item_3 = page[page.index('id="item-3"') : page.index('id="item-4"')]
     assert "<li>Social media</li>" in item_3
+
+
+def test_a_newcomer_sees_the_demo_minutes_on_the_home_page_without_logging_in(meeting, client):
+    home = client.get("/").content.decode()
+    assert "Socitm Futures: minutes of Monday 16 November 2009" in home
+    assert client.get(meeting.get_absolute_url()).status_code == 200
+    pdf = client.get(meeting.get_absolute_url() + "minutes.pdf")
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
