@@ -9,14 +9,21 @@ from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
 
+from members.validators import single_line
+
 
 class Organisation(models.Model):
     """A body a person represents at a meeting: "Hampshire CC", "DFPNI"."""
 
-    name = models.CharField(max_length=200, help_text="Full name, e.g. “Hampshire County Council”.")
+    name = models.CharField(
+        max_length=200,
+        validators=[single_line],
+        help_text="Full name, e.g. “Hampshire County Council”.",
+    )
     short_name = models.CharField(
         max_length=60,
         blank=True,
+        validators=[single_line],
         help_text="How minutes print it, when shorter than the full name, e.g. “Hampshire CC”.",
     )
 
@@ -50,15 +57,17 @@ class Person(models.Model):
     are unique; ``known_as`` is the short form used in running text ("Martin F").
     """
 
-    given_name = models.CharField(max_length=100)
-    family_name = models.CharField(max_length=100)
+    given_name = models.CharField(max_length=100, validators=[single_line])
+    family_name = models.CharField(max_length=100, validators=[single_line])
     initials = models.CharField(
         max_length=6,
+        validators=[single_line],
         help_text="Printed against actions, e.g. “SH”. Unique, so owners can be picked by them.",
     )
     known_as = models.CharField(
         max_length=60,
         blank=True,
+        validators=[single_line],
         help_text="Short form used in minute text, e.g. “Martin F”.",
     )
     email = models.EmailField(blank=True)
@@ -126,11 +135,12 @@ class Committee(models.Model):
         PUBLIC = "public", "Public: anyone can read published minutes"
         MEMBERS = "members", "Members only: published minutes need a login"
 
-    name = models.CharField(max_length=200, unique=True)
+    name = models.CharField(max_length=200, unique=True, validators=[single_line])
     slug = models.SlugField(max_length=80, unique=True)
     parent_body = models.CharField(
         max_length=200,
         blank=True,
+        validators=[single_line],
         help_text="The organisation the committee belongs to, e.g. “Socitm”.",
     )
     description = models.TextField(blank=True)

@@ -118,3 +118,19 @@ def test_with_htmx_the_attendance_section_comes_back_with_the_guest_in_it(
     assert "Added Jim Haslem as a guest, present." in html
     assert "Attendance of Jim Haslem" in html
     assert "Guest: Guest presenter" in html
+
+
+def test_a_line_break_in_a_name_is_refused_at_the_field_keeping_what_was_typed(
+    client_for, secretary, meeting
+):
+    response = client_for(secretary).post(url(meeting), guest(family_name="Haslem\nBcc: x@y.z"))
+
+    assert response.status_code == 200
+    assert response.context["guest_form"].errors == {
+        "family_name": [
+            "Use a single line of text: no line breaks, tabs or other control characters."
+        ]
+    }
+    assert 'id="id_family_name_error"' in response.content.decode()
+    assert 'value="Socitm Consulting"' in response.content.decode()
+    assert not Person.objects.exists()

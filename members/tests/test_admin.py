@@ -148,3 +148,31 @@ def test_committees_are_filtered_by_who_may_read_their_minutes(client_for, secre
     )
 
     assert list(page.context["cl"].result_list) == [public]
+
+
+SINGLE_LINE = "Use a single line of text: no line breaks, tabs or other control characters."
+
+
+@pytest.mark.parametrize(
+    ("make", "field"),
+    [
+        (PersonFactory, "given_name"),
+        (PersonFactory, "family_name"),
+        (CommitteeFactory, "name"),
+        (OrganisationFactory, "short_name"),
+    ],
+)
+def test_a_line_break_in_a_name_is_refused_at_the_field(make, field, client_for, secretary):
+    # Names go into email headers ("To: Suzanne Horner <…>"), where a line break is refused.
+    obj = make()
+    before = getattr(obj, field)
+
+    response = save_admin_form(
+        client_for(secretary), admin_url(obj, "change"), **{field: "Suzanne\r\nBcc: x@y.z"}
+    )
+
+    assert response.status_code == 200
+    assert response.context["adminform"].form.errors[field] == [SINGLE_LINE]
+    assert "Bcc: x@y.z" in response.content.decode(), "what was typed is kept"
+    obj.refresh_from_db()
+    assert getattr(obj, field) == before
