@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "members",
     "meetings",
     "minutes",
+    "outbox",
 ]
 
 MIDDLEWARE = [
@@ -200,6 +201,12 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Minutebook <minutes@localhost>")
 SERVER_EMAIL = env_str("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+# The file backend writes each email into this folder.
+EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-email")
+# Emails to members are sent by the task worker (outbox/): a failed send is tried again
+# after EMAIL_RETRY_SECONDS, then twice as long each time, up to EMAIL_MAX_ATTEMPTS attempts.
+EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
+EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 120)
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 

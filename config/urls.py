@@ -19,6 +19,7 @@ urlpatterns = [
     path("", minutes_views.home, name="home"),
     path("", include("minutes.urls")),
     path("", include("meetings.urls")),
+    path("", include("outbox.urls")),
     # Password reset links use the site's public address, like every other email.
     path(
         "accounts/password_reset/",

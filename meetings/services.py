@@ -3,8 +3,8 @@ publish the agenda, and record who came.
 
 Every operation with a side effect is here, keyword-only and typed. Rules that
 can be broken by input raise ``ValidationError`` (keyed by field where there is
-one), so a view can show the message next to what was typed. Emails go out only
-after the transaction commits.
+one), so a view can show the message next to what was typed. Emails are queued in the
+same transaction as the change (``outbox``): they go out only if it is saved.
 """
 
 import datetime
@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMultiAlternatives, get_connection
+from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.utils import timezone
@@ -21,6 +21,7 @@ from django.utils.formats import date_format
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
 from members.emails import email_to
 from members.models import Committee, Organisation, Person
+from outbox.services import queue_emails
 
 # Positions are moved out of the way by this much while an agenda is renumbered,
 # so that no two items ever share a position, even for a moment.
@@ -151,7 +152,7 @@ def meeting_cancel(*, meeting: Meeting, reason: str) -> Meeting:
         meeting.notice = _notice(reason)
         meeting.save(update_fields=["status", "notice"])
         _relink_previous_minutes(meeting.committee)
-        _email_members_on_commit(meeting, "meeting_cancelled", {"reason": reason})
+        _email_members(meeting, "meeting_cancelled", {"reason": reason})
     return meeting
 
 
@@ -188,7 +189,7 @@ def meeting_move(
         else:
             meeting.notice = _notice(f"Time or venue changed: {reason}")
         _reschedule(meeting, date=date, start_time=start_time, end_time=end_time, venue=venue)
-        _email_members_on_commit(meeting, "meeting_moved", {"reason": reason, "before": before})
+        _email_members(meeting, "meeting_moved", {"reason": reason, "before": before})
     return meeting
 
 
@@ -271,20 +272,21 @@ def meeting_email(
     return email_to(person, address, templates=f"meetings/email/{template}", context=context)
 
 
-def _email_members_on_commit(meeting: Meeting, template: str, extra: dict) -> None:
-    """Email each current member once the change is safely saved (never about a rollback)."""
-
-    def send():
-        messages = [
-            meeting_email(
-                template=template, meeting=meeting, person=person, address=address, extra=extra
+def _email_members(meeting: Meeting, template: str, extra: dict) -> None:
+    """Queue an email to each current member: sent if the change is saved, never on a rollback."""
+    queue_emails(
+        [
+            (
+                person,
+                meeting_email(
+                    template=template, meeting=meeting, person=person, address=address, extra=extra
+                ),
             )
             for person, address in member_addresses(meeting.committee)
-        ]
-        if messages:
-            get_connection().send_messages(messages)
-
-    transaction.on_commit(send)
+        ],
+        kind=template,
+        meeting=meeting,
+    )
 
 
 # -- The record ---------------------------------------------------------------------

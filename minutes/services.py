@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import get_connection
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
@@ -35,6 +34,8 @@ from minutes.models import (
     PublishedAction,
 )
 from minutes.pdf import html_to_pdf
+from outbox.models import OutgoingEmail
+from outbox.services import queue_emails
 
 PDF_TEMPLATE = "minutes/pdf/minutes.html"
 
@@ -624,9 +625,9 @@ def _follow_up(action: Action, change) -> Action:
 
 @dataclass(frozen=True)
 class Circulation:
-    """Who was sent the minutes, and which current members could not be (no address)."""
+    """Who the minutes are being emailed to, and which current members cannot be (no address)."""
 
-    sent_to: list[str]
+    queued_for: list[str]
     not_sent: list[str]
 
 
@@ -653,8 +654,8 @@ def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
 
     Published minutes go out as their current published version, the stored
     PDF; anything else as the working copy, freshly rendered and watermarked
-    unless approved. The emails are sent once the record of circulation is
-    committed.
+    unless approved. One email per member is queued with the record of circulation,
+    and sent by the task worker; the history shows how each one fares.
     """
     committee = minutes.meeting.committee
     recipients, without = circulation_recipients(committee=committee)
@@ -675,20 +676,33 @@ def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
     filename = pdf_filename(minutes, version)
     link = settings.SITE_URL + minutes.meeting.get_absolute_url() if version else ""
     messages = [
-        circulation_email(
-            document=document, person=person, address=address, pdf=pdf, filename=filename, link=link
+        (
+            person,
+            circulation_email(
+                document=document,
+                person=person,
+                address=address,
+                pdf=pdf,
+                filename=filename,
+                link=link,
+            ),
         )
         for person, address in recipients
     ]
-    note = f"{what} was sent to {len(recipients)} member{pluralize(len(recipients))}"
+    note = f"{what} was queued for emailing to {len(recipients)} member{pluralize(len(recipients))}"
     if without:
         note += f"; {len(without)} had no email address"
     with transaction.atomic():
-        MinutesEvent.objects.create(
+        event = MinutesEvent.objects.create(
             minutes=minutes, kind=MinutesEvent.Kind.CIRCULATED, by=by, note=note, version=version
         )
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+        queue_emails(
+            messages,
+            kind=OutgoingEmail.Kind.CIRCULATION,
+            meeting=minutes.meeting,
+            minutes_event=event,
+        )
     return Circulation(
-        sent_to=[person.full_name for person, _ in recipients],
+        queued_for=[person.full_name for person, _ in recipients],
         not_sent=[person.full_name for person in without],
     )

@@ -8,7 +8,6 @@ template, cut down to that section.
 
 import datetime
 import difflib
-import smtplib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -659,15 +658,12 @@ def _publish_correction(request, minutes, data) -> str:
 
 
 def _circulate(request, minutes, data) -> str:
-    try:
-        circulation = minutes_circulate(minutes=minutes, by=request.user)
-    except (OSError, smtplib.SMTPException) as error:
-        raise WorkflowError(
-            f"Sending failed ({error}). The history records the circulation, but members "
-            "may not have received the minutes: try again later."
-        ) from error
-    count = len(circulation.sent_to)
-    message = f"The minutes were emailed to {count} member{pluralize(count)}."
+    circulation = minutes_circulate(minutes=minutes, by=request.user)
+    count = len(circulation.queued_for)
+    message = (
+        f"The minutes are being emailed to {count} member{pluralize(count)}: "
+        "the history shows when each email is sent."
+    )
     if circulation.not_sent:
         message += f" Not sent to {get_text_list(circulation.not_sent, 'and')}: no email address."
     return message

@@ -85,7 +85,7 @@ def _open_tab(page, name):
 
 
 def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downloads_it(
-    page, new_context, demo_site, login, mailoutbox
+    page, new_context, demo_site, login, mailoutbox, run_tasks, axe_check
 ):
     committee = _committee_like_socitm_futures()
     login(page, "secretary")
@@ -255,11 +255,18 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
     expect(page.locator("article")).to_contain_text("Paul Davidson")
     page.go_back()
 
-    # Circulate: one email a member with an address, each with the PDF.
+    # Circulate: one email a member with an address, each with the PDF, sent by the worker.
     page.get_by_role("link", name="Circulate by email…").click()
     expect(page.get_by_role("heading", name="Sent to 4 members")).to_be_visible()
     page.get_by_role("button", name="Circulate by email").click()
-    expect(page.get_by_role("status")).to_contain_text("The minutes were emailed to 4 members.")
+    expect(page.get_by_role("status")).to_contain_text("The minutes are being emailed to 4 members")
+    expect(page.get_by_text("Email: 4 queued.")).to_be_visible()
+    assert mailoutbox == []
+    run_tasks()
+    _open_tab(page, "Email")
+    expect(page.get_by_role("table")).to_contain_text("Sent")
+    expect(page.get_by_role("table")).not_to_contain_text("Queued")
+    axe_check(page)
     addresses = sorted(address for message in mailoutbox for address in message.to)
     assert addresses == [
         "Glyn Evans <glyn.evans@example.org>",

@@ -142,3 +142,16 @@ def test_a_successful_login_forgets_earlier_wrong_passwords(client, ian, setting
     client.logout()
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         assert _try(client, "ian", "x").status_code == 200
+
+
+def test_a_reset_with_the_mail_server_down_is_logged_not_a_500(client, ian, settings, caplog):
+    # Django answers as for any address, so the page never tells who has a login.
+    from outbox.tests.conftest import free_port
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()
+
+    response = client.post(reverse("password_reset"), {"email": "ian.cooper@example.org"})
+
+    assert response.status_code == 302
+    assert "Failed to send password reset email" in caplog.text

@@ -1,4 +1,4 @@
-"""Circulating minutes: one email per current member, the PDF attached, sent after commit."""
+"""Circulating minutes: one email per current member, the PDF attached, sent by the worker."""
 
 import datetime
 import io
@@ -12,6 +12,7 @@ from members.tests.factories import MembershipFactory, PersonFactory, UserFactor
 from minutes.models import MinutesEvent
 from minutes.services import WorkflowError, minutes_approve, minutes_circulate, minutes_publish
 from minutes.tests.factories import ActionFactory, ItemMinuteFactory
+from outbox.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
 
@@ -61,10 +62,10 @@ def addresses(mailoutbox):
 
 
 def test_the_draft_goes_to_each_current_member_with_an_address_with_a_draft_pdf(
-    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
+    minutes, members, secretary, mailoutbox, run_tasks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        circulation = minutes_circulate(minutes=minutes, by=secretary)
+    circulation = minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
 
     assert addresses(mailoutbox) == [
         "Glyn Evans <ge@example.org>",
@@ -82,36 +83,34 @@ def test_the_draft_goes_to_each_current_member_with_an_address_with_a_draft_pdf(
     assert "Monday 16 November 2009" in html
 
 
-def test_nothing_is_sent_until_the_circulation_is_committed(
-    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
-):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        minutes_circulate(minutes=minutes, by=secretary)
+def test_nothing_is_sent_until_the_worker_sends_it(minutes, members, secretary, mailoutbox):
+    minutes_circulate(minutes=minutes, by=secretary)
 
     assert mailoutbox == []
-    assert len(callbacks) == 1
+    assert OutgoingEmail.objects.filter(status="queued").count() == 3
 
 
 def test_the_circulation_is_recorded_with_how_many_were_sent_it(
-    minutes, members, secretary, django_capture_on_commit_callbacks
+    minutes, members, secretary, run_tasks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        minutes_circulate(minutes=minutes, by=secretary)
+    minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
 
     event = MinutesEvent.objects.get(minutes=minutes, kind=MinutesEvent.Kind.CIRCULATED)
     assert event.by == secretary
-    assert event.note == "The draft was sent to 3 members; 1 had no email address"
+    assert event.note == "The draft was queued for emailing to 3 members; 1 had no email address"
+    assert event.emails.status_counts() == {"sent": 3}
 
 
 def test_published_minutes_go_out_as_the_stored_pdf_with_a_link(
-    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks, settings
+    minutes, members, secretary, mailoutbox, run_tasks, settings
 ):
     minutes_approve(minutes=minutes, by=secretary, on=minutes.meeting.date)
     version = minutes_publish(minutes=minutes, by=secretary)
     stored = version.pdf.open("rb").read()
 
-    with django_capture_on_commit_callbacks(execute=True):
-        minutes_circulate(minutes=minutes, by=secretary)
+    minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
 
     assert len(mailoutbox) == 3
     ((filename, content, _),) = mailoutbox[0].attachments
@@ -124,22 +123,22 @@ def test_published_minutes_go_out_as_the_stored_pdf_with_a_link(
 
 
 def test_a_draft_email_has_no_link_members_could_not_open(
-    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
+    minutes, members, secretary, mailoutbox, run_tasks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        minutes_circulate(minutes=minutes, by=secretary)
+    minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
 
     assert "http" not in mailoutbox[0].body
 
 
 def test_each_member_is_told_of_their_own_actions(
-    minutes, members, secretary, mailoutbox, django_capture_on_commit_callbacks
+    minutes, members, secretary, mailoutbox, run_tasks
 ):
     item = minutes.item_minutes.get().agenda_item
     ActionFactory(minutes=minutes, agenda_item=item, text="Thank Jim.", owners=[members["suzanne"]])
 
-    with django_capture_on_commit_callbacks(execute=True):
-        minutes_circulate(minutes=minutes, by=secretary)
+    minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
 
     bodies = {message.to[0]: message.body for message in mailoutbox}
     assert "Thank Jim." in bodies["Suzanne Horner <sh@example.org>"]
@@ -176,17 +175,22 @@ def test_the_confirmation_lists_who_will_and_will_not_be_sent_the_minutes(
 
 
 def test_circulating_from_the_page_sends_and_reports_who_was_missed(
-    client_for, secretary, minutes, members, mailoutbox, django_capture_on_commit_callbacks
+    client_for, secretary, minutes, members, mailoutbox, run_tasks
 ):
-    with django_capture_on_commit_callbacks(execute=True):
-        response = client_for(secretary).post(circulate_url(minutes), follow=True)
+    response = client_for(secretary).post(circulate_url(minutes), follow=True)
 
     page = response.content.decode()
-    assert len(mailoutbox) == 3
+    assert mailoutbox == []
     assert (
-        "The minutes were emailed to 3 members. Not sent to Neil Moore: no email address." in page
+        "The minutes are being emailed to 3 members: the history shows when each email is sent."
+        " Not sent to Neil Moore: no email address." in page
     )
+    assert "3 queued" in page
     assert 'role="status"' in page
+    run_tasks()
+    assert len(mailoutbox) == 3
+    history = client_for(secretary).get(reverse("minutes:workflow", args=[minutes.meeting.pk]))
+    assert "Email: 3 sent." in history.content.decode()
 
 
 def test_circulating_to_nobody_from_the_page_says_why(client_for, secretary, minutes, mailoutbox):
