@@ -10,7 +10,7 @@ import hashlib
 import uuid
 
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives, make_msgid
+from django.core.mail import EmailMultiAlternatives
 from django.db import models
 from django.db.models import Count, Q
 from django.utils import timezone
@@ -137,7 +137,7 @@ class OutgoingEmail(models.Model):
 
     @staticmethod
     def new_message_id() -> str:
-        return make_msgid(idstring=uuid.uuid4().hex, domain=_message_id_domain())
+        return f"<{uuid.uuid4().hex}@{_message_id_domain()}>"
 
     def as_message(self) -> EmailMultiAlternatives:
         message = EmailMultiAlternatives(
