@@ -233,7 +233,8 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
     # Approve (by date: no later meeting is in the diary), then publish; each step confirmed.
     _open_tab(page, "Approve & publish")
     page.get_by_role("link", name="Record approval…").click()
-    page.get_by_label("Or approved on").fill("2010-01-18")
+    page.get_by_label("On a date, nothing more to say").check()
+    page.get_by_label("Approved on").fill("2010-01-18")
     page.get_by_role("button", name="Record approval").click()
     expect(page.get_by_role("status")).to_have_text(
         "The minutes are recorded as approved. They can now be published."
