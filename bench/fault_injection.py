@@ -8,7 +8,7 @@ script runs and that records every message it accepts. A driver signs in as the 
 and, meeting after meeting, circulates the draft minutes, publishes them and circulates the
 published version, over HTTP. While each request is in flight a gunicorn worker or a task
 worker is killed (SIGKILL, alternately); gunicorn starts a new worker, and the script restarts
-a killed task worker, as a process supervisor would. `manage.py email_recover` runs every few
+a killed task worker, as a process supervisor would. `manage.py recover_tasks` runs every few
 seconds, as cron would. After the last kill the queue is left to drain, and the script checks:
 
 - every published version has its PDF in storage (reading it restores a missing one);
@@ -51,7 +51,10 @@ PYTHON = sys.executable
 GUNICORN = str(Path(PYTHON).parent / "gunicorn")
 MEMBERS = 8  # emailable members of the committee, besides the demo's
 MEETINGS = 40  # meetings with approved minutes, ready to circulate and publish
+# Recovery as cron runs it, but sooner: an email untouched for 10 s, a task running for 60 s
+# (a render takes a few seconds here) belonged to a killed worker.
 RECOVERY_GRACE = datetime.timedelta(seconds=10)
+STALLED_AFTER = datetime.timedelta(seconds=60)
 
 
 def log(message: str) -> None:
@@ -288,9 +291,11 @@ def drive(app: App, secretary_password: str, meetings, kills_wanted: int) -> dic
 
 
 def recover() -> int:
+    """What ``manage.py recover_tasks`` does from cron, with the run's short grace periods."""
+    from config.queue import requeue_stalled_tasks
     from outbox.services import recover as recover_emails
 
-    return recover_emails(grace=RECOVERY_GRACE)
+    return requeue_stalled_tasks(older_than=STALLED_AFTER) + recover_emails(grace=RECOVERY_GRACE)
 
 
 def drain(app: App, timeout: float = 240) -> bool:

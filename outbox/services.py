@@ -113,7 +113,7 @@ def recover(*, grace: datetime.timedelta | None = None) -> int:
     """Give every overdue email a fresh task; return how many.
 
     A worker killed while holding an email's task leaves it waiting with no task, or
-    "sending" with no one sending it. Run from cron (``manage.py email_recover``). An email
+    "sending" with no one sending it. Run from cron (``manage.py recover_tasks``). An email
     left "sending" may have reached the mail server just before the worker stopped: it is
     sent again with the same Message-ID, which mail clients show as one message.
     """

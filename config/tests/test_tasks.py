@@ -5,9 +5,11 @@ import datetime
 import pytest
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
+from config.queue import requeue_stalled_tasks
 from config.tests.tasks import run_tasks
 
 
@@ -72,3 +74,18 @@ def test_tasks_run_against_committed_data_as_a_separate_worker_would():
 
     assert run_tasks() == 1
     assert Group.objects.filter(name="Committed").exists()
+
+
+def test_a_task_whose_worker_died_is_run_again_once_it_has_stalled():
+    make_group.enqueue("Stalled")
+    # A worker claimed it and was killed: the task stays "running".
+    DBTaskResult.objects.update(
+        status="RUNNING", started_at=timezone.now() - datetime.timedelta(minutes=20)
+    )
+    assert run_tasks() == 0
+
+    assert requeue_stalled_tasks(older_than=datetime.timedelta(minutes=30)) == 0
+    assert requeue_stalled_tasks(older_than=datetime.timedelta(minutes=15)) == 1
+    assert run_tasks() == 1
+
+    assert Group.objects.filter(name="Stalled").exists()
