@@ -2,20 +2,32 @@
 #   make run   set up, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000
 #              with a task worker beside the web server (Ctrl-C stops both)
 #   make test  run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
+# and, for production (README, "Deploying"):
+#   make serve migrate, collect static files, check the deployment, run gunicorn and a task worker
 
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+RUNTIME_STAMP := $(VENV)/.installed-runtime
+PIP := $(BIN)/pip install --quiet --disable-pip-version-check
 
-.PHONY: run test setup lint format bench clean
+.PHONY: run test setup serve lint format bench clean
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(BIN)/pip:
 	@command -v $(PYTHON) >/dev/null || { echo "Minutebook needs Python 3.11+: sudo apt-get install -y python3 python3-venv" >&2; exit 1; }
-	@test -x $(BIN)/pip || $(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 	  echo "Could not create the virtual environment: sudo apt-get install -y python3-venv" >&2; exit 1; }
-	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
-	touch $(STAMP)
+
+# Development and tests: everything.
+$(STAMP): requirements.txt requirements-dev.txt | $(BIN)/pip
+	$(PIP) -r requirements-dev.txt
+	touch $(STAMP) $(RUNTIME_STAMP)
+
+# Production: what the app needs to run, nothing else.
+$(RUNTIME_STAMP): requirements.txt | $(BIN)/pip
+	$(PIP) -r requirements.txt
+	touch $(RUNTIME_STAMP)
 
 setup: $(STAMP)
 	scripts/system-packages run
@@ -24,6 +36,10 @@ run: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
 	DEBUG=true $(BIN)/python manage.py load_demo
 	DEBUG=true PYTHON=$(BIN)/python scripts/with-worker $(BIN)/python manage.py runserver 127.0.0.1:8000
+
+serve: $(RUNTIME_STAMP)
+	scripts/system-packages run
+	PYTHON=$(BIN)/python scripts/serve
 
 test: $(STAMP)
 	scripts/system-packages test

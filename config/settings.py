@@ -136,7 +136,7 @@ USE_TZ = True
 FORMAT_MODULE_PATH = ["config.formats"]
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 
 # Stored files (published PDFs) live in the default storage: MEDIA_ROOT on this server's
@@ -222,6 +222,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", not DEBUG)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+# Load balancers probe liveness and readiness over plain http, from inside the network.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 if env_bool("BEHIND_HTTPS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
@@ -260,6 +262,9 @@ LOGGING = {
         "django": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
         "django.request": {"level": "ERROR"},
         "django.server": {"handlers": [], "level": "ERROR", "propagate": True},
+        # django-axes logs every login at INFO ("Deleted 0 failed login attempts"); lockouts
+        # are warnings and still show.
+        "axes": {"level": "WARNING"},
         # WeasyPrint reports every refused fetch; one line each is enough.
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
@@ -270,3 +275,15 @@ LOGGING = {
 ADMINS = [
     (name or address, address) for name, address in getaddresses([env_str("ADMINS")]) if address
 ]
+
+# Error reports to Sentry too, when SENTRY_DSN is set (no personal data is sent).
+SENTRY_DSN = env_str("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env_str("SENTRY_ENVIRONMENT", "production"),
+        traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
+        send_default_pii=False,
+    )

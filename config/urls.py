@@ -4,7 +4,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, register_converter
 
 from config.converters import IsoDateConverter
-from config.views import healthz
+from config.views import healthz, readyz
 from minutes import views as minutes_views
 
 admin.site.site_header = "Minutebook administration"
@@ -39,4 +39,5 @@ urlpatterns = [
     path("accounts/", include("django.contrib.auth.urls")),
     path("admin/", admin.site.urls),
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
 ]

@@ -1,10 +1,7 @@
-"""
-WSGI config for config project.
+"""The WSGI application, for gunicorn (``gunicorn -c config/gunicorn.py``) and runserver.
 
-It exposes the WSGI callable as a module-level variable named ``application``.
-
-For more information on this file, see
-https://docs.djangoproject.com/en/5.2/howto/deployment/wsgi/
+It refuses to start, with one line saying why, when it could only answer with errors: no
+database, or (in production) no static files manifest.
 """
 
 import os
@@ -14,3 +11,7 @@ from django.core.wsgi import get_wsgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 application = get_wsgi_application()
+
+from config.readiness import refuse_to_start_unless_ready  # noqa: E402 - needs Django set up
+
+refuse_to_start_unless_ready()

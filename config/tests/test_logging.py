@@ -1,9 +1,13 @@
 """Logs: quiet commands, one line per event, one line per request with its id, JSON on request,
 and error reports to the site's admins."""
 
+import gzip
+import http.server
 import json
 import logging
+import threading
 
+import brotli
 import pytest
 from django.core import mail
 from django.test import RequestFactory
@@ -89,3 +93,43 @@ def test_a_server_error_is_emailed_to_the_admins(settings):
     assert report.to == ["ops@example.org"]
     assert "Internal Server Error: /broken/" in report.subject
     assert "the database went away" in report.body
+
+
+class SentryIngest(http.server.BaseHTTPRequestHandler):
+    """Stands in for sentry.io: keeps every envelope the SDK posts."""
+
+    received: list = []
+
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        encoding = self.headers.get("Content-Encoding")
+        if encoding == "gzip":
+            body = gzip.decompress(body)
+        elif encoding == "br":
+            body = brotli.decompress(body)
+        self.received.append((self.path, body))
+        self.send_response(200)
+        self.end_headers()
+
+    def log_message(self, *args):
+        pass
+
+
+def test_with_sentry_dsn_set_errors_are_reported_to_sentry():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), SentryIngest)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        dsn = f"http://publickey@127.0.0.1:{server.server_port}/42"
+        report = (
+            "import logging, sentry_sdk; "
+            "logging.getLogger('minutes.pdf').error('PDF failed: sentry-probe-91'); "
+            "sentry_sdk.flush(timeout=10)"
+        )
+        result = run_manage("shell", "-c", report, env={"DEBUG": "true", "SENTRY_DSN": dsn})
+        assert result.returncode == 0, result.stderr
+    finally:
+        server.shutdown()
+        server.server_close()
+    [(path, envelope)] = SentryIngest.received
+    assert path == "/api/42/envelope/"
+    assert b"sentry-probe-91" in envelope
