@@ -243,3 +243,22 @@ def test_a_worker_killed_mid_send_leaves_an_email_that_recovery_sends(
     assert smtp_server.recipients == ADDRESSES
     assert statuses() == ["sent"] * 3
     assert services.recover(grace=datetime.timedelta(0)) == 0
+
+
+def test_the_email_page_costs_the_same_queries_for_three_emails_or_thirty(
+    client_for, secretary, minutes, committee, smtp_down, run_tasks, django_assert_max_num_queries
+):
+    client = client_for(secretary)
+    circulate(client, minutes)
+    run_tasks()
+    email_page(client, minutes.meeting)  # warm: sessions, permissions
+    with django_assert_max_num_queries(12) as three:
+        assert email_page(client, minutes.meeting).count("Failed, will retry") == 3
+    queries = len(three.captured_queries)
+
+    for n in range(27):
+        MembershipFactory(committee=committee, person=PersonFactory(email=f"m{n}@example.org"))
+    circulate(client, minutes)
+    run_tasks()
+    with django_assert_max_num_queries(queries):
+        assert email_page(client, minutes.meeting).count("Failed, will retry") == 33
