@@ -606,3 +606,7 @@ class MinutesEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+# The archive importer's model lives with the importer; importing it here registers it.
+from minutes.importing.models import ImportedDocument  # noqa: E402, F401

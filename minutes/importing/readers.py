@@ -272,19 +272,16 @@ def read_pdf(name: str, data: bytes) -> str:
     """A text-based PDF, line by line as laid out on the page."""
     import pdfplumber
     from pdfminer.pdfdocument import PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = []
-            for page in pdf.pages:
-                pages.append(page.extract_text(layout=False, x_tolerance=1.5, y_tolerance=3) or "")
-    except PDFPasswordIncorrect:
-        raise UnreadableFile(
-            f"{name} is protected by a password; save an unprotected copy."
-        ) from None
-    except (PDFSyntaxError, Exception) as error:
-        if "password" in str(error).lower() or "encrypt" in str(error).lower():
+            pages = [
+                page.extract_text(layout=False, x_tolerance=1.5, y_tolerance=3) or ""
+                for page in pdf.pages
+            ]
+    except Exception as error:  # pdfplumber wraps pdfminer's many errors in its own
+        cause = error.args[0] if error.args else error
+        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(error).lower():
             raise UnreadableFile(
                 f"{name} is protected by a password; save an unprotected copy."
             ) from None
