@@ -1,6 +1,7 @@
 from django.urls import path
 
 from minutes import feeds, views, workspace_views
+from minutes.importing import views as importing_views
 
 app_name = "minutes"
 
@@ -16,6 +17,7 @@ urlpatterns = [
     path(meeting + "minutes/v<int:number>/", views.version_detail, name="version"),
     path(meeting + "minutes/v<int:number>.pdf", views.version_pdf, name="version_pdf"),
     path(meeting + "minutes/draft/", views.draft_detail, name="draft"),
+    path(meeting + "original/", importing_views.original_document, name="original"),
     path(meeting + "minutes/draft.pdf", views.draft_pdf, name="draft_pdf"),
     path("search/", views.search, name="search"),
     path("my/actions/", views.my_actions, name="my_actions"),

@@ -59,6 +59,7 @@ class ParsedAction:
     due_text: str = ""
     reference: str = ""
     confidence: float = 1.0
+    owners_text: str = ""  # the owners as printed: "TG & BM", "RG/GP"
 
 
 @dataclass
@@ -871,9 +872,9 @@ class _Parser:
                         previous.line = Line(previous.line.number, rest, rest)
                     else:
                         previous.kind = "action"
-                    item.actions.append(
-                        self._action(action_text, owners, previous.end, number, reference)
-                    )
+                    action = self._action(action_text, owners, previous.end, number, reference)
+                    action.owners_text = body.strip(" .")
+                    item.actions.append(action)
                     continue
                 if body:
                     block.kind = "action"
@@ -893,7 +894,10 @@ class _Parser:
                 reference = trailing_ref["ref"] if trailing_ref else ""
                 if task:
                     block.kind = "action"
-                    item.actions.append(self._action(task, owners, number, number, reference))
+                    action = self._action(task, owners, number, number, reference)
+                    if trailing_owners:
+                        action.owners_text = trailing_owners["owners"]
+                    item.actions.append(action)
                     continue
             if in_action_list and re.match(r"^(?:[-*•·]\s+|\d+[.)]\s+|\[[ x]\]\s*)", text):
                 task = re.sub(r"^(?:[-*•·]\s+|\d+[.)]\s+)?(?:\[[ xX]\]\s*)?", "", text).strip()

@@ -251,8 +251,9 @@ def minutes_import(
             for order, parsed_action in enumerate(parsed_item.actions):
                 owners = [o for o in (people.owner(name) for name in parsed_action.owners) if o]
                 action_text = parsed_action.text
-                if parsed_action.reference:
-                    action_text = f"{parsed_action.reference} {action_text}"
+                reference = parsed_action.reference
+                if len(reference) > 20:
+                    action_text, reference = f"{reference} {action_text}", ""
                 if not owners:
                     # An action needs an owner here; keep its words in the minute text.
                     text += f"\nAction: {action_text}\n"
@@ -267,6 +268,8 @@ def minutes_import(
                     agenda_item=item,
                     text=action_text[:1000],
                     position=order,
+                    reference=reference,
+                    owners_as_written=parsed_action.owners_text[:200],
                     due_date=due if due and due >= meeting.date else None,
                 )
                 action.owners.set(owners)
@@ -314,6 +317,7 @@ def _meeting(committee: Committee, draft: Draft, filename: str) -> Meeting:
         existing.status = Meeting.Status.HELD
         existing.start_time = existing.start_time or draft.start_time
         existing.venue = existing.venue or _venue(draft.venue)
+        existing.item_numbering = Meeting.ItemNumbering.AS_TYPED
         existing.save()
         return existing
     meeting = Meeting(
@@ -321,6 +325,8 @@ def _meeting(committee: Committee, draft: Draft, filename: str) -> Meeting:
         date=draft.date,
         start_time=draft.start_time,
         venue=_venue(draft.venue),
+        item_numbering=Meeting.ItemNumbering.AS_TYPED,
+        next_meeting_text="" if draft.next_meeting else draft.next_meeting_text[:300],
         status=Meeting.Status.HELD
         if draft.date <= datetime.date.today()
         else Meeting.Status.SCHEDULED,

@@ -133,3 +133,39 @@ def test_an_import_that_fails_halfway_leaves_nothing_behind(committee, settings,
 def test_an_unknown_committee_is_a_clear_error(db):
     with pytest.raises(CommandError, match="No committee with the slug 'nope'"):
         run(SEED, "--committee", "nope")
+
+
+def test_publishing_as_historic_makes_the_record_with_its_own_approval_wording(
+    committee, secretary, client_for, member
+):
+    wording = "Signed by the Chair as a correct record"
+    run(SEED, "--committee", committee.slug, "--user", secretary.username,
+        "--publish-as-historic", "--approval-wording", wording)  # fmt: skip
+    meeting = Meeting.objects.get(committee=committee)
+    assert meeting.minutes.is_published
+    page = client_for(member).get(meeting.get_absolute_url())
+    assert page.status_code == 200
+    assert "Signed by the Chair as a correct record" in page.content.decode()
+    original = client_for(member).get(f"{meeting.get_absolute_url()}original/")
+    assert original.status_code == 200
+    assert b"".join(original.streaming_content) == SEED.read_bytes()
+    assert original["Content-Disposition"].startswith('attachment; filename="socitm-futures')
+
+
+def test_publishing_as_historic_needs_a_publisher_and_the_approval_wording(committee):
+    with pytest.raises(CommandError, match="--approval-wording"):
+        run(SEED, "--committee", committee.slug, "--publish-as-historic")
+    assert not Meeting.objects.exists()
+
+
+def test_the_original_of_a_draft_is_for_the_secretariat_only(
+    committee, secretary, member, client_for
+):
+    run(SEED, "--committee", committee.slug)
+    url = f"{Meeting.objects.get().get_absolute_url()}original/"
+    assert client_for(member).get(url).status_code == 404
+    assert client_for(None).get(url).status_code == 404  # nobody learns a draft exists
+    response = client_for(secretary).get(url)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    assert client_for(secretary).post(url).status_code == 405

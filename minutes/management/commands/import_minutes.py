@@ -6,12 +6,14 @@ import zipfile
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
 from members.models import Committee
 from minutes.importing.parse import parse_minutes
 from minutes.importing.readers import SUFFIXES, UnreadableFile, read_text, suffix_of
 from minutes.importing.services import ImportRefused, minutes_import
+from minutes.services import WorkflowError, minutes_publish_historic
 
 # What the dry run prints for a file that could not be read: the same keys, nothing found.
 EMPTY = {"date": None, "present": [], "in_attendance": [], "apologies": [], "absent": [],
@@ -64,6 +66,16 @@ class Command(BaseCommand):
             help="import a file again, replacing the draft made from it before",
         )  # fmt: skip
         parser.add_argument("--user", help="username recorded as the importer")
+        parser.add_argument(
+            "--publish-as-historic", action="store_true",
+            help="publish each imported meeting's minutes as the record, as written, with the "
+            "original file downloadable beside them (needs --user and --approval-wording)",
+        )  # fmt: skip
+        parser.add_argument(
+            "--approval-wording",
+            help="how the record says the minutes were approved, in their own words, e.g. "
+            '"Signed by the Chair as a correct record"',
+        )
 
     def handle(self, *args, **options):
         try:
@@ -75,6 +87,11 @@ class Command(BaseCommand):
             by = get_user_model().objects.filter(username=options["user"]).first()
             if by is None:
                 raise CommandError(f"No user {options['user']!r}.")
+        if options["publish_as_historic"] and not (by and options["approval_wording"]):
+            raise CommandError(
+                "--publish-as-historic needs --user (who publishes) and --approval-wording "
+                "(how the minutes were approved, as they say it)."
+            )
         files = expand(options["files"])
         if not files:
             raise CommandError("No importable files (.txt, .md, .docx, .pdf, .html) were found.")
@@ -112,6 +129,8 @@ class Command(BaseCommand):
                 self.stderr.write(f"{name}: not imported: the file could not be stored ({error}).")
                 continue
             imported.append(name)
+            if options["publish_as_historic"]:
+                self._publish(result, options["approval_wording"], by)
             line = (
                 f"{name}: imported as the draft minutes of {result.meeting.date:%A %-d %B %Y} "
                 f"({result.meeting.agenda_items.count()} items, "
@@ -137,6 +156,15 @@ class Command(BaseCommand):
             (self.stderr if as_json else self.stdout).write(summary)
         if refused and not imported:
             raise CommandError("Nothing was imported.")
+
+    def _publish(self, result, wording: str, by) -> None:
+        try:
+            minutes_publish_historic(
+                minutes=result.meeting.minutes, by=by, approval_wording=wording
+            )
+        except (WorkflowError, ValidationError, OSError) as error:
+            # The draft stays; publishing can be done again from the workspace.
+            result.warnings.append(f"Imported as a draft, but not published: {error}")
 
     def _describe(self, name: str, draft) -> None:
         data = draft.as_json()
