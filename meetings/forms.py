@@ -76,7 +76,11 @@ class MeetingScheduleForm(TimesMixin, forms.ModelForm):
         self.fields["venue"].empty_label = "No venue yet"
         if self.instance._state.adding and self.instance.venue_id is None:
             self.initial["venue"] = self.instance.committee.default_venue_id
-        extra = ["status"] if "status" in self.fields else []
+        extra = [
+            name
+            for name in ("status", "reference", "next_meeting_text", "item_numbering")
+            if name in self.fields
+        ]
         self.helper = _helper("date", _times_row(), "venue", *extra)
 
 
@@ -84,12 +88,31 @@ class MeetingEditForm(MeetingScheduleForm):
     """Correct a meeting's details, including its status."""
 
     class Meta(MeetingScheduleForm.Meta):
-        fields = [*MeetingScheduleForm.Meta.fields, "status"]
+        fields = [
+            *MeetingScheduleForm.Meta.fields,
+            "status",
+            "reference",
+            "next_meeting_text",
+            "item_numbering",
+        ]
         help_texts = {
             **MeetingScheduleForm.Meta.help_texts,
             "status": "Changing the status here tells nobody. To tell members, use "
             "“Cancel the meeting” or “Move the meeting”.",
         }
+        labels = {"item_numbering": "Agenda item numbers"}
+        widgets = {**MeetingScheduleForm.Meta.widgets, "item_numbering": forms.RadioSelect}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Left unanswered, the numbering stays as it is.
+        self.fields["item_numbering"].required = False
+
+    def clean_reference(self):
+        return " ".join(self.cleaned_data["reference"].split())
+
+    def clean_next_meeting_text(self):
+        return " ".join(self.cleaned_data["next_meeting_text"].split())
 
 
 class MeetingCancelForm(forms.Form):
@@ -301,9 +324,19 @@ SeriesDateFormSet = forms.formset_factory(
 class AgendaItemForm(forms.ModelForm):
     class Meta:
         model = AgendaItem
-        fields = ["title", "kind", "parent", "presenter", "description", "previous_meeting"]
+        fields = [
+            "number",
+            "title",
+            "kind",
+            "parent",
+            "presenter",
+            "description",
+            "previous_meeting",
+        ]
         labels = {"parent": "Sub-item of", "kind": "Kind of item"}
         help_texts = {
+            "number": "As the minutes print it: “7”, “7.1”, “23/045”; gaps are fine. Leave "
+            "empty for an unnumbered item.",
             "description": "Shown on the agenda. Markdown: a blank line between paragraphs, "
             "“- ” at the start of a line for a bullet.",
             "previous_meeting": "For “Minutes of the last meeting”: whose minutes are "
@@ -323,13 +356,29 @@ class AgendaItemForm(forms.ModelForm):
         self.fields["previous_meeting"].label_from_instance = lambda m: date_format(
             m.date, "l j F Y"
         )
+        numbers = ["number"]
+        if meeting.numbers_items_automatically:
+            # Minutebook numbers the items; the meeting's details say how to type them instead.
+            del self.fields["number"]
+            numbers = []
         self.helper = _helper(
+            *numbers,
             "title",
             _row("kind", "parent"),
             "presenter",
             "description",
             "previous_meeting",
         )
+
+    def clean_number(self) -> str:
+        number = " ".join(self.cleaned_data["number"].split())
+        others = self.instance.meeting.agenda_items.exclude(pk=self.instance.pk)
+        taken = others.filter(number=number).first() if number else None
+        if taken is not None:
+            raise forms.ValidationError(
+                f"“{taken.title}” already has the number {number}: give this item another."
+            )
+        return number
 
     def clean(self):
         cleaned = super().clean()

@@ -91,21 +91,42 @@ def meeting_update(
     end_time: datetime.time | None,
     venue: Venue | None,
     status: str,
+    reference: str | None = None,
+    next_meeting_text: str | None = None,
+    item_numbering: str | None = None,
 ) -> Meeting:
     """Correct a meeting's details. Says nothing to members: moving and cancelling do.
 
-    The date, times and venue are part of the minutes' record: they wait for a
-    correction once the minutes are agreed, and a date with published minutes
-    never changes, as their addresses and PDFs carry it.
+    The date, times, venue, reference, next-meeting text and item numbering are
+    part of the minutes' record: they wait for a correction once the minutes are
+    agreed, and a date with published minutes never changes, as their addresses
+    and PDFs carry it. None leaves reference, next meeting and numbering as they
+    are. Numbering made automatic again renumbers the agenda.
     """
     with transaction.atomic():
         stored = _stored(meeting)
         venue_id = venue.pk if venue else None
-        if (date, start_time, end_time, venue_id) != (
+        reference = stored.reference if reference is None else reference
+        next_meeting_text = (
+            stored.next_meeting_text if next_meeting_text is None else next_meeting_text
+        )
+        item_numbering = item_numbering or stored.item_numbering
+        if (
+            date,
+            start_time,
+            end_time,
+            venue_id,
+            reference,
+            next_meeting_text,
+            item_numbering,
+        ) != (
             stored.date,
             stored.start_time,
             stored.end_time,
             stored.venue_id,
+            stored.reference,
+            stored.next_meeting_text,
+            stored.item_numbering,
         ):
             check_record_open(stored)
         if date != stored.date and (why := stored.can_change_date()):
@@ -113,7 +134,12 @@ def meeting_update(
         if why := stored.can_take_status(status):
             raise ValidationError({"status": why}, code="status")
         meeting.status = status
+        meeting.reference = reference
+        meeting.next_meeting_text = next_meeting_text
+        meeting.item_numbering = item_numbering
         _reschedule(meeting, date=date, start_time=start_time, end_time=end_time, venue=venue)
+        if item_numbering != stored.item_numbering and meeting.numbers_items_automatically:
+            agenda_renumber(meeting=meeting)
     return meeting
 
 
@@ -354,11 +380,19 @@ def _ordered(meeting: Meeting) -> list[AgendaItem]:
 def agenda_renumber(*, meeting: Meeting, order: Sequence[AgendaItem] | None = None) -> None:
     """Number the agenda "1", "2", "2.1", "2.2", "3" … in ``order`` (default: as it stands).
 
+    An agenda numbered as typed keeps its numbers: only the order changes.
     Positions and numbers are unique on an agenda, and the database checks
     that row by row, so both are first moved out of the way.
     """
     if order is None:
         order = _ordered(meeting)
+    if not meeting.numbers_items_automatically:
+        for position, item in enumerate(order, 1):
+            item.position = position
+        with transaction.atomic():
+            meeting.agenda_items.update(position=F("position") + _POSITION_OFFSET)
+            AgendaItem.objects.bulk_update(order, ["position"])
+        return
     main = sub = 0
     for position, item in enumerate(order, 1):
         if item.parent_id:
@@ -391,15 +425,18 @@ def agenda_item_add(
     description: str = "",
     presenter: str = "",
     previous_meeting: Meeting | None = None,
+    number: str = "",
 ) -> AgendaItem:
     """Add an item: a main item goes before "Any other business", a sub-item last under its
-    main item. The agenda is renumbered."""
+    main item. The agenda is renumbered, unless its numbers are typed: then the item
+    keeps ``number``."""
     check_record_open(meeting)
     with transaction.atomic():
         last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
         item = AgendaItem(
             meeting=meeting,
             position=last + 1,
+            number="" if meeting.numbers_items_automatically else number.strip(),
             title=title,
             kind=kind,
             parent=parent,
@@ -407,7 +444,7 @@ def agenda_item_add(
             presenter=presenter,
             previous_meeting=previous_meeting,
         )
-        item.full_clean(exclude=["number"])
+        item.full_clean(exclude=["number"] if meeting.numbers_items_automatically else None)
         item.save()
         order = [existing for existing in _ordered(meeting) if existing.pk != item.pk]
         order.insert(_insertion_point(order, item), item)
@@ -443,13 +480,29 @@ def agenda_item_update(
     description: str,
     presenter: str,
     previous_meeting: Meeting | None,
+    number: str | None = None,
 ) -> AgendaItem:
-    """Change an item. Making it a sub-item (or a main item again) moves it and renumbers."""
+    """Change an item. Making it a sub-item (or a main item again) moves it and renumbers.
+
+    ``number`` is taken only where the agenda's numbers are typed (None keeps it).
+    """
     check_record_open(item.meeting)
     with transaction.atomic():
         # Compare with what is stored: a form may already have changed the instance.
-        fields = ["title", "kind", "parent_id", "description", "presenter", "previous_meeting_id"]
+        fields = [
+            "number",
+            "title",
+            "kind",
+            "parent_id",
+            "description",
+            "presenter",
+            "previous_meeting_id",
+        ]
         stored = AgendaItem.objects.filter(pk=item.pk).values(*fields).get()
+        if number is not None and not item.meeting.numbers_items_automatically:
+            item.number = number.strip()
+        else:
+            item.number = stored["number"]
         item.title = title
         item.kind = kind
         item.parent = parent

@@ -62,22 +62,49 @@ class TextField(forms.CharField):
 
 # -- Owners typed as initials or names ------------------------------------------------
 
-_NAME_SEPARATORS = re.compile(r"[,;]")
+# Between two owners: a comma or semicolon, "&", or the word "and".
+_NAME_SEPARATORS = re.compile(r"\s*(,|;|&|\band\b)\s*", flags=re.IGNORECASE)
+_JOINS = {",": ", ", ";": ", ", "&": " & ", "and": " and "}
 
 
 def _quoted(names) -> str:
     return get_text_list([f"“{name}”" for name in names], "and")
 
 
+def _split_names(text: str) -> tuple[list[str], list[str]]:
+    """ "TG & Ben Mills, sh" → (["TG", "Ben Mills", "sh"], [" & ", ", "])."""
+    parts = _NAME_SEPARATORS.split(text)
+    names, joins = [], []
+    for index, part in enumerate(parts):
+        if index % 2:
+            joins.append(_JOINS[part.casefold()])
+        elif name := " ".join(part.split()):
+            names.append(name)
+        elif joins:
+            joins.pop()  # a separator with nobody after it
+    return names, joins[: max(len(names) - 1, 0)]
+
+
+def owners_as_written(text: str, people: list[Person]) -> str:
+    """The owners as the minutes print them: each name typed becomes initials, the joining
+    words stay: "tg & Ben Mills" → "TG & BM". ``people`` are ``people_named(text)``."""
+    names, joins = _split_names(text)
+    if len(names) != len(people):
+        return ""  # someone named twice: print the initials joined by commas
+    label = people[0].initials if people else ""
+    for join, person in zip(joins, people[1:], strict=True):
+        label += join + person.initials
+    return label
+
+
 def people_named(text: str) -> list[Person]:
     """The people ``text`` names, in order: "SH, Martin Ferguson" → [Horner, Ferguson].
 
-    Each comma-separated part is someone's initials (in any case), or else their
-    full name or the short name minutes use for them. Unknown and ambiguous
-    parts are reported together, so one correction fixes them all.
+    Each part between commas, "&" or "and" is someone's initials (in any case),
+    or else their full name or the short name minutes use for them. Unknown and
+    ambiguous parts are reported together, so one correction fixes them all.
     """
-    names = [" ".join(part.split()) for part in _NAME_SEPARATORS.split(text)]
-    names = [name for name in names if name]
+    names, _ = _split_names(text)
     if not names:
         return []
     condition = Q()
@@ -158,10 +185,17 @@ class ActionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"required": "Say what is to be done."},
     )
+    reference = forms.CharField(
+        label="Ref.",
+        required=False,
+        max_length=_max_length(Action, "reference"),
+        help_text="Optional, as the minutes number it, e.g. “2.10”.",
+    )
     owners = forms.CharField(
         label="Owners",
         max_length=300,
-        help_text="Initials or full names, separated by commas, e.g. “SH, Martin Ferguson”.",
+        help_text="Initials or full names, joined as the minutes print them: “TG & BM”, "
+        "“TG and BM” or “SH, Martin Ferguson”.",
         error_messages={"required": "Say who will do this: their initials or name."},
     )
     due_date = forms.DateField(
@@ -176,7 +210,8 @@ class ActionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
         details = [
-            Column("owners", css_class="col-md-6"),
+            Column("reference", css_class="col-sm-3 col-md-2"),
+            Column("owners", css_class="col-sm-9 col-md-4"),
             Column("due_date", css_class="col-sm-6 col-md-3"),
             Column("status", css_class="col-sm-6 col-md-3"),
         ]
@@ -185,10 +220,15 @@ class ActionForm(forms.Form):
             details.pop()
         self.helper = _helper("text", Row(*details))
 
+    def clean_reference(self) -> str:
+        return " ".join(self.cleaned_data["reference"].split())
+
     def clean_owners(self) -> list[Person]:
-        owners = people_named(self.cleaned_data["owners"])
+        typed = self.cleaned_data["owners"]
+        owners = people_named(typed)
         if not owners:
             raise ValidationError(self.fields["owners"].error_messages["required"])
+        self.cleaned_data["owners_as_written"] = owners_as_written(typed, owners)
         return owners
 
     def clean_due_date(self):
@@ -200,8 +240,9 @@ class ActionForm(forms.Form):
     @staticmethod
     def initial_for(action: Action) -> dict:
         return {
+            "reference": action.reference,
             "text": action.text,
-            "owners": ", ".join(person.initials for person in action.owners.all()),
+            "owners": action.owner_initials,
             "due_date": action.due_date,
             "status": action.status,
         }

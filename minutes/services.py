@@ -506,15 +506,23 @@ def action_add(
     text: str,
     owners: Sequence[Person],
     due_date: datetime.date | None = None,
+    reference: str = "",
+    owners_as_written: str = "",
 ) -> Action:
-    """Record an action arising under an item: what, who ("Action: SH") and by when."""
+    """Record an action arising under an item: what, who ("Action: SH") and by when.
+
+    ``reference`` is the action's own number ("2.10"); ``owners_as_written`` how
+    the minutes print the owners ("TG & BM"), else their initials joined by commas.
+    """
     _check_action(agenda_item=agenda_item, owners=owners, due_date=due_date)
     with transaction.atomic():
         minutes = _editable_locked(Minutes(meeting=agenda_item.meeting))
         action = Action.objects.create(
             minutes=minutes,
             agenda_item=agenda_item,
+            reference=reference,
             text=text,
+            owners_as_written=owners_as_written,
             due_date=due_date,
             position=_next_position(agenda_item.actions.all()),
         )
@@ -529,12 +537,16 @@ def action_update(
     owners: Sequence[Person],
     due_date: datetime.date | None,
     status: str,
+    reference: str = "",
+    owners_as_written: str = "",
 ) -> Action:
     """Change an action in the working copy; closing it here dates it today."""
     _check_action(agenda_item=action.agenda_item, owners=owners, due_date=due_date)
     with transaction.atomic():
         _editable_locked(action.minutes)
+        action.reference = reference
         action.text = text
+        action.owners_as_written = owners_as_written
         action.due_date = due_date
         if status != action.status:
             _set_action_status(action, status)

@@ -470,7 +470,12 @@ def action_add_view(request, pk):
         item,
         form,
         lambda data: action_add(
-            agenda_item=item, text=data["text"], owners=data["owners"], due_date=data["due_date"]
+            agenda_item=item,
+            reference=data["reference"],
+            text=data["text"],
+            owners=data["owners"],
+            owners_as_written=data["owners_as_written"],
+            due_date=data["due_date"],
         ),
         f"Action added to {_item_label(item)}.",
     )
@@ -502,8 +507,10 @@ def _action_change(request, pk, *, delete: bool):
         form,
         lambda data: action_update(
             action=action,
+            reference=data["reference"],
             text=data["text"],
             owners=data["owners"],
+            owners_as_written=data["owners_as_written"],
             due_date=data["due_date"],
             status=data["status"],
         ),
