@@ -100,7 +100,10 @@ class MeetingEditForm(MeetingScheduleForm):
             "status": "Changing the status here tells nobody. To tell members, use "
             "“Cancel the meeting” or “Move the meeting”.",
         }
-        labels = {"item_numbering": "Agenda item numbers"}
+        labels = {
+            "item_numbering": "Agenda item numbers",
+            "next_meeting_text": "Next meeting, in words",
+        }
         widgets = {**MeetingScheduleForm.Meta.widgets, "item_numbering": forms.RadioSelect}
 
     def __init__(self, *args, **kwargs):
