@@ -21,7 +21,6 @@ import http.cookiejar
 import json
 import re
 import secrets
-import socketserver
 import subprocess
 import sys
 import tempfile
@@ -30,15 +29,16 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from email import message_from_bytes
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
 sys.path[:0] = [str(BENCH), str(BENCH.parent)]
 
 import run as single  # noqa: E402  (bench/run.py: environment, gunicorn, wrk)
+from aiosmtpd.controller import Controller  # noqa: E402
+from fault_injection import Sink  # noqa: E402  (counts what the SMTP server accepts)
 
-from config.s3_testing import PREFIX, new_bucket, start_s3_server  # noqa: E402
+from config.s3_testing import PREFIX, free_port, new_bucket, start_s3_server  # noqa: E402
 
 SECRETARY, PASSWORD = "secretary", "minutebook-demo"  # the demo logins
 COMMITTEE = "socitm-futures"
@@ -102,73 +102,8 @@ def log(message: str) -> None:
     single.log(message)
 
 
-# --- A small SMTP server that keeps every message ----------------------------------------------
-
-
-class Mailbox:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.messages: list[dict] = []
-
-    def keep(self, recipients: list[str], data: bytes) -> None:
-        message = message_from_bytes(data)
-        with self.lock:
-            self.messages.append(
-                {"message_id": _bare(message["Message-ID"]), "to": recipients, "size": len(data)}
-            )
-
-
 def _bare(message_id: str | None) -> str:
     return (message_id or "").strip().strip("<>")
-
-
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    """Just enough SMTP (RFC 5321) for Django's SMTP backend: HELO/EHLO, MAIL, RCPT, DATA."""
-
-    def reply(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
-
-    def handle(self):
-        self.reply("220 bench ESMTP")
-        recipients: list[str] = []
-        while line := self.rfile.readline():
-            command = line.decode(errors="replace").strip()
-            verb = command[:4].upper()
-            if verb == "EHLO":
-                self.reply("250-bench")
-                self.reply("250 8BITMIME")
-            elif verb in ("HELO", "RSET", "NOOP"):
-                recipients = [] if verb == "RSET" else recipients
-                self.reply("250 OK")
-            elif verb == "MAIL":
-                recipients = []
-                self.reply("250 OK")
-            elif verb == "RCPT":
-                recipients.append(command.partition(":")[2].strip().strip("<>"))
-                self.reply("250 OK")
-            elif verb == "DATA":
-                self.reply("354 End data with <CR><LF>.<CR><LF>")
-                lines = []
-                while (chunk := self.rfile.readline()) not in (b".\r\n", b".\n", b""):
-                    lines.append(chunk[1:] if chunk.startswith(b"..") else chunk)
-                self.server.mailbox.keep(recipients, b"".join(lines))
-                self.reply("250 OK: queued")
-            elif verb == "QUIT":
-                self.reply("221 Bye")
-                return
-            else:
-                self.reply("502 Command not implemented")
-
-
-class SMTPServer(socketserver.ThreadingTCPServer):
-    daemon_threads = True
-    allow_reuse_address = True
-
-    def __init__(self):
-        super().__init__(("127.0.0.1", 0), _SMTPHandler)
-        self.mailbox = Mailbox()
-        self.port = self.server_address[1]
-        threading.Thread(target=self.serve_forever, daemon=True).start()
 
 
 # --- Processes ---------------------------------------------------------------------------------
@@ -300,7 +235,9 @@ def main(argv) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="minutebook-cluster-"))
     environment = single.Environment(tmp, args.database_url)
     s3 = start_s3_server()
-    smtp = SMTPServer()
+    sink = Sink()
+    smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
+    smtp.start()
     bucket = new_bucket(s3)
     environment.env |= {
         "STORAGE_URL": f"s3://{bucket}/{PREFIX}",
@@ -358,7 +295,7 @@ def main(argv) -> int:
         log("waiting for the task queue to drain")
         record = wait_for_queue(environment, timeout=180)
         return report(
-            args, meetings, s3, bucket, smtp, results, outcome, record, secretariat_seconds
+            args, meetings, s3, bucket, sink, results, outcome, record, secretariat_seconds
         )
     except single.BenchError as error:
         print(f"bench failed: {error}", file=sys.stderr)
@@ -368,7 +305,7 @@ def main(argv) -> int:
             worker.stop()
         for server in servers:
             server.__exit__(None, None, None)
-        smtp.shutdown()
+        smtp.stop()
         s3.stop()
         environment.cleanup()
         if args.keep:
@@ -379,7 +316,7 @@ def main(argv) -> int:
             shutil.rmtree(tmp, ignore_errors=True)
 
 
-def report(args, meetings, s3, bucket, smtp, results, outcome, record, seconds) -> int:
+def report(args, meetings, s3, bucket, sink, results, outcome, record, seconds) -> int:
     client = s3.client()
     keys = [
         entry["Key"]
@@ -401,9 +338,8 @@ def report(args, meetings, s3, bucket, smtp, results, outcome, record, seconds) 
             per_meeting[version["meeting"]] += 1
 
     sent = {_bare(e["message_id"]) for e in record["emails"] if e["status"] == "sent"}
-    received: dict[str, int] = {}
-    for message in smtp.mailbox.messages:
-        received[message["message_id"]] = received.get(message["message_id"], 0) + 1
+    with sink.lock:
+        received = {_bare(message_id): count for message_id, count in sink.received.items()}
     circulation = [e for e in record["emails"] if e["kind"] == "circulation"]
 
     wins = sum(answers.count(302) for answers in outcome["publish_answers"])
@@ -451,7 +387,7 @@ def report(args, meetings, s3, bucket, smtp, results, outcome, record, seconds) 
         failed += verdict == "FAIL"
         shown = value if expected is None else f"{value} (expected {expected})"
         print(f"  {verdict:4}  {label}: {shown}")
-    print(f"\n  PDFs stored: {len(keys)}; emails received: {len(smtp.mailbox.messages)}")
+    print(f"\n  PDFs stored: {len(keys)}; emails received: {sum(received.values())}")
     return 1 if failed else 0
 
 
