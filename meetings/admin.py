@@ -1,15 +1,21 @@
 """The secretariat's admin for venues and meetings, with attendance and agenda inline."""
 
+import functools
+
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
-from django.db.models import F, Max
 from django.urls import reverse
 from django.utils.html import format_html
 
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
-from meetings.services import agenda_note_revision
-from members.admin import rows_repeat
+from meetings.services import (
+    agenda_item_add,
+    agenda_item_delete,
+    agenda_item_move,
+    agenda_item_update,
+    check_record_open,
+)
 
 
 class AgendaItemChoicesMixin:
@@ -70,40 +76,6 @@ class AttendanceInline(RecordInline):
     extra = 1
 
 
-class AgendaItemFormSet(forms.BaseInlineFormSet):
-    def clean(self):
-        super().clean()
-        # Django checks positions across the rows, but not numbers (their
-        # uniqueness has a condition). Neither is checked against the stored
-        # rows, and must not be: they are about to move (see MeetingAdmin).
-        errors = []
-        if rows_repeat(self, lambda row: row.get("number") or None):
-            errors.append("Two items on this agenda have the same number.")
-        # Deleting an item would delete what was minuted under it, silently.
-        errors += [
-            f"“{form.instance}” has minute text, decisions or actions, so it cannot be "
-            "deleted. Remove them from the minutes first."
-            for form in self.deleted_forms
-            if form.instance.pk and form.instance.has_minutes_content()
-        ]
-        if errors:
-            raise ValidationError(errors)
-
-
-class AgendaItemInline(AgendaItemChoicesMixin, RecordInline):
-    model = AgendaItem
-    formset = AgendaItemFormSet
-    fields = ["position", "number", "title", "kind", "previous_meeting", "parent"]
-    autocomplete_fields = ["previous_meeting"]
-    fk_name = "meeting"
-    agenda_item_fields = ("parent",)
-    ordering = ["position"]
-    extra = 1
-
-    def meeting_id_for(self, meeting):
-        return meeting.pk
-
-
 class MeetingAdminForm(forms.ModelForm):
     """Asks the meeting, as the workspace's services do, whether its date and status may change."""
 
@@ -140,10 +112,13 @@ class MeetingAdmin(admin.ModelAdmin):
         "item_numbering",
         "notice",
         ("agenda_published_at", "agenda_published_by"),
+        "agenda",
     ]
     # The agenda is published (and withdrawn) in the workspace, which tells the members.
-    readonly_fields = ["agenda_published_at", "agenda_published_by"]
-    inlines = [AttendanceInline, AgendaItemInline]
+    readonly_fields = ["agenda_published_at", "agenda_published_by", "agenda"]
+    # The agenda has a page of its own (a long agenda would make this one slow); see
+    # AgendaItemAdmin.
+    inlines = [AttendanceInline]
     # Part of the minutes' record, as in meetings.services.meeting_update.
     record_fields = [
         "committee",
@@ -166,6 +141,23 @@ class MeetingAdmin(admin.ModelAdmin):
             fields += ["committee", "date"]  # published under this committee and date
         return fields
 
+    @admin.display(description="Agenda")
+    def agenda(self, meeting):
+        if meeting.pk is None:
+            return "Save the meeting, then add its agenda items."
+        count = meeting.agenda_items.count()
+        items = (
+            reverse("admin:meetings_agendaitem_changelist") + f"?meeting__id__exact={meeting.pk}"
+        )
+        add = reverse("admin:meetings_agendaitem_add") + f"?meeting={meeting.pk}"
+        return format_html(
+            '<a href="{}">{} item{}</a> · <a href="{}">Add an item</a>',
+            items,
+            count,
+            "" if count == 1 else "s",
+            add,
+        )
+
     @admin.display(description="Minutes")
     def minutes_status(self, meeting):
         minutes = getattr(meeting, "minutes", None)
@@ -180,8 +172,6 @@ class MeetingAdmin(admin.ModelAdmin):
     def save_formset(self, request, form, formset, change):
         if formset.model is Attendance:
             self._save_attendance(formset)
-        elif formset.model is AgendaItem:
-            self._save_agenda(formset)
         else:
             super().save_formset(request, form, formset, change)
 
@@ -196,20 +186,127 @@ class MeetingAdmin(admin.ModelAdmin):
                 attendance.organisation = attendance.person.organisation
             attendance.save()
 
-    def _save_agenda(self, formset):
-        items = formset.save(commit=False)
-        for item in formset.deleted_objects:
-            item.delete()
-        # Items change places one save at a time, so first park the moving ones
-        # above every position in use: no two rows ever share one on the way.
-        moving = [item.pk for item, _ in formset.changed_objects]
-        if moving:
-            in_use = AgendaItem.objects.filter(meeting=formset.instance).aggregate(
-                top=Max("position")
-            )["top"]
-            top = max([in_use or 0, *(item.position for item in items)]) + 1
-            AgendaItem.objects.filter(pk__in=moving).update(position=F("position") + top, number="")
-        for item in items:
-            item.save()
-        if items or formset.deleted_objects:
-            agenda_note_revision(formset.instance)
+
+class AgendaItemAdminForm(forms.ModelForm):
+    """An agenda item, checked as the workspace checks it; the services save it."""
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "meeting",
+            "title",
+            "kind",
+            "parent",
+            "presenter",
+            "description",
+            "previous_meeting",
+        ]
+
+    def __init__(self, *args, meeting_id=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        meeting_id = self.instance.meeting_id or meeting_id
+        if "parent" in self.fields:
+            # Main items of this meeting only: never a thousand-row list of every agenda.
+            self.fields["parent"].queryset = AgendaItem.objects.filter(
+                meeting_id=meeting_id, parent__isnull=True
+            ).order_by("position")
+            if self.instance.pk:
+                self.fields["parent"].queryset = self.fields["parent"].queryset.exclude(
+                    pk=self.instance.pk
+                )
+        if "meeting" in self.fields and meeting_id:
+            self.initial.setdefault("meeting", meeting_id)
+
+    def clean(self):
+        cleaned = super().clean()
+        meeting = cleaned.get("meeting") or self.instance.meeting
+        if meeting is not None:
+            try:
+                check_record_open(meeting)
+            except ValidationError as error:
+                raise ValidationError(error.messages) from None
+        return cleaned
+
+
+@admin.register(AgendaItem)
+class AgendaItemAdmin(admin.ModelAdmin):
+    """Agenda items on pages of their own, a page of items at a time, saved by the services
+    (which number them and mark a published agenda revised)."""
+
+    form = AgendaItemAdminForm
+    list_display = ["number", "title", "kind", "meeting"]
+    list_display_links = ["title"]
+    list_select_related = ["meeting__committee"]
+    list_per_page = 100
+    ordering = ["meeting", "position"]
+    search_fields = ["title", "meeting__committee__name"]
+    autocomplete_fields = ["meeting", "previous_meeting"]
+    fields = [
+        "meeting",
+        "number",
+        "title",
+        "kind",
+        "parent",
+        "presenter",
+        "description",
+        "previous_meeting",
+    ]
+    readonly_fields = ["number"]
+    actions = ["move_up", "move_down"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        meeting_id = request.GET.get("meeting", "")
+        return functools.partial(form, meeting_id=int(meeting_id) if meeting_id.isdigit() else None)
+
+    def get_readonly_fields(self, request, obj=None):
+        # An item stays on its meeting's agenda.
+        return [*self.readonly_fields, "meeting"] if obj is not None else self.readonly_fields
+
+    def _open(self, item) -> bool:
+        return item is None or item.meeting.closed_minutes is None
+
+    def has_change_permission(self, request, obj=None):
+        return self._open(obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return (
+            self._open(obj)
+            and (obj is None or not obj.has_minutes_content())
+            and super().has_delete_permission(request, obj)
+        )
+
+    def get_actions(self, request):
+        # One at a time, through the service that refuses what was minuted.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def save_model(self, request, obj, form, change):
+        details = {
+            name: form.cleaned_data[name]
+            for name in ("title", "kind", "parent", "presenter", "description", "previous_meeting")
+        }
+        if change:
+            agenda_item_update(item=obj, **details)
+        else:
+            added = agenda_item_add(meeting=form.cleaned_data["meeting"], **details)
+            obj.pk, obj.number = added.pk, added.number
+
+    def delete_model(self, request, obj):
+        agenda_item_delete(item=obj)
+
+    def _move(self, request, queryset, direction: str):
+        for item in queryset.select_related("meeting"):
+            try:
+                agenda_item_move(item=item, direction=direction)
+            except ValidationError as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+
+    @admin.action(description="Move the selected items up", permissions=["change"])
+    def move_up(self, request, queryset):
+        self._move(request, queryset.order_by("position"), "up")
+
+    @admin.action(description="Move the selected items down", permissions=["change"])
+    def move_down(self, request, queryset):
+        self._move(request, queryset.order_by("-position"), "down")

@@ -9,12 +9,13 @@ same transaction as the change (``outbox``): they go out only if it is saved.
 
 import datetime
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.db.models import F, Max
+from django.db.models import Case, F, Value, When
 from django.utils import timezone
 from django.utils.formats import date_format
 
@@ -363,10 +364,29 @@ def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
     return items
 
 
-def _ordered(meeting: Meeting) -> list[AgendaItem]:
-    """The agenda in reading order: each main item followed by its sub-items."""
-    items = list(meeting.agenda_items.order_by("position", "pk"))
-    children: dict[int, list[AgendaItem]] = {}
+@dataclass
+class _Place:
+    """Where an item stands on the agenda: all that ordering and numbering need of it."""
+
+    pk: int
+    position: int
+    number: str
+    parent_id: int | None
+    kind: str
+
+
+def _ordered(meeting: Meeting) -> list[_Place]:
+    """The agenda in reading order: each main item followed by its sub-items.
+
+    One query, and no model instances: a thousand-item agenda is read in milliseconds.
+    """
+    items = [
+        _Place(*row)
+        for row in meeting.agenda_items.order_by("position", "pk").values_list(
+            "pk", "position", "number", "parent_id", "kind"
+        )
+    ]
+    children: dict[int, list[_Place]] = {}
     for item in items:
         if item.parent_id:
             children.setdefault(item.parent_id, []).append(item)
@@ -377,34 +397,51 @@ def _ordered(meeting: Meeting) -> list[AgendaItem]:
     return ordered
 
 
-def agenda_renumber(*, meeting: Meeting, order: Sequence[AgendaItem] | None = None) -> None:
+def agenda_renumber(
+    *, meeting: Meeting, order: Sequence[AgendaItem | _Place] | None = None
+) -> None:
     """Number the agenda "1", "2", "2.1", "2.2", "3" … in ``order`` (default: as it stands).
 
     An agenda numbered as typed keeps its numbers: only the order changes.
-    Positions and numbers are unique on an agenda, and the database checks
-    that row by row, so both are first moved out of the way.
+    Only the items whose position or number changes are written, in one bulk
+    update; adding an item before "Any other business" rewrites two rows, not
+    the whole agenda.
     """
     if order is None:
         order = _ordered(meeting)
-    if not meeting.numbers_items_automatically:
-        for position, item in enumerate(order, 1):
-            item.position = position
-        with transaction.atomic():
-            meeting.agenda_items.update(position=F("position") + _POSITION_OFFSET)
-            AgendaItem.objects.bulk_update(order, ["position"])
-        return
+    automatic = meeting.numbers_items_automatically
     main = sub = 0
+    changed = []
     for position, item in enumerate(order, 1):
-        if item.parent_id:
+        if not automatic:
+            number = item.number
+        elif item.parent_id:
             sub += 1
-            item.number = f"{main}.{sub}"
+            number = f"{main}.{sub}"
         else:
             main, sub = main + 1, 0
-            item.number = str(main)
-        item.position = position
+            number = str(main)
+        if (item.position, item.number) != (position, number):
+            item.position, item.number = position, number
+            changed.append(item)
+    _write_positions(changed)
+
+
+def _write_positions(items: Sequence[AgendaItem | _Place]) -> None:
+    """Save the items' positions and numbers: two statements, however many items.
+
+    Positions and numbers are unique on an agenda, and the database checks that
+    row by row, so the rows are first moved out of the way of one another.
+    """
+    if not items:
+        return
+    rows = AgendaItem.objects.filter(pk__in=[item.pk for item in items])
     with transaction.atomic():
-        meeting.agenda_items.update(position=F("position") + _POSITION_OFFSET, number="")
-        AgendaItem.objects.bulk_update(order, ["position", "number"])
+        rows.update(position=F("position") + _POSITION_OFFSET, number="")
+        rows.update(
+            position=Case(*(When(pk=item.pk, then=Value(item.position)) for item in items)),
+            number=Case(*(When(pk=item.pk, then=Value(item.number)) for item in items)),
+        )
 
 
 def agenda_note_revision(meeting: Meeting) -> None:
@@ -432,10 +469,11 @@ def agenda_item_add(
     keeps ``number``."""
     check_record_open(meeting)
     with transaction.atomic():
-        last = meeting.agenda_items.aggregate(last=Max("position"))["last"] or 0
+        order = _ordered(meeting)
         item = AgendaItem(
             meeting=meeting,
-            position=last + 1,
+            # Saved last, out of everyone's way, then put in its place with the rest.
+            position=_POSITION_OFFSET * 2 + len(order),
             number="" if meeting.numbers_items_automatically else number.strip(),
             title=title,
             kind=kind,
@@ -444,16 +482,16 @@ def agenda_item_add(
             presenter=presenter,
             previous_meeting=previous_meeting,
         )
-        item.full_clean(exclude=["number"] if meeting.numbers_items_automatically else None)
+        typed = not meeting.numbers_items_automatically
+        item.full_clean(exclude=["position"] if typed else ["number", "position"])
         item.save()
-        order = [existing for existing in _ordered(meeting) if existing.pk != item.pk]
         order.insert(_insertion_point(order, item), item)
         agenda_renumber(meeting=meeting, order=order)
         agenda_note_revision(meeting)
     return item
 
 
-def _insertion_point(order: list[AgendaItem], item: AgendaItem) -> int:
+def _insertion_point(order: list[AgendaItem | _Place], item: AgendaItem) -> int:
     if item.parent_id:
         last_of_parent = max(
             i for i, other in enumerate(order) if item.parent_id in (other.pk, other.parent_id)
