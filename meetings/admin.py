@@ -194,6 +194,7 @@ class AgendaItemAdminForm(forms.ModelForm):
         model = AgendaItem
         fields = [
             "meeting",
+            "number",
             "title",
             "kind",
             "parent",
@@ -205,6 +206,11 @@ class AgendaItemAdminForm(forms.ModelForm):
     def __init__(self, *args, meeting_id=None, **kwargs):
         super().__init__(*args, **kwargs)
         meeting_id = self.instance.meeting_id or meeting_id
+        if "number" in self.fields:
+            self.fields["number"].help_text = (
+                "Only for a meeting whose items are numbered as typed; otherwise the agenda "
+                "numbers itself."
+            )
         if "parent" in self.fields:
             # Main items of this meeting only: never a thousand-row list of every agenda.
             self.fields["parent"].queryset = AgendaItem.objects.filter(
@@ -251,7 +257,7 @@ class AgendaItemAdmin(admin.ModelAdmin):
         "description",
         "previous_meeting",
     ]
-    readonly_fields = ["number"]
+    readonly_fields = []
     actions = ["move_up", "move_down"]
 
     def get_form(self, request, obj=None, change=False, **kwargs):
@@ -287,10 +293,12 @@ class AgendaItemAdmin(admin.ModelAdmin):
             name: form.cleaned_data[name]
             for name in ("title", "kind", "parent", "presenter", "description", "previous_meeting")
         }
+        # Taken only where the meeting's numbers are typed; otherwise the agenda numbers itself.
+        number = form.cleaned_data.get("number", "")
         if change:
-            agenda_item_update(item=obj, **details)
+            agenda_item_update(item=obj, number=number, **details)
         else:
-            added = agenda_item_add(meeting=form.cleaned_data["meeting"], **details)
+            added = agenda_item_add(meeting=form.cleaned_data["meeting"], number=number, **details)
             obj.pk, obj.number = added.pk, added.number
 
     def delete_model(self, request, obj):

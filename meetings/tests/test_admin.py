@@ -235,3 +235,16 @@ def test_a_meeting_without_minutes_offers_to_start_them(client_for, secretary):
     page = client_for(secretary).get(admin_url(Meeting, "changelist"))
 
     assert f"{admin_url(Minutes, 'add')}?meeting={meeting.pk}" in page.content.decode()
+
+
+def test_an_item_of_an_agenda_numbered_as_typed_keeps_the_number_typed_in_the_admin(
+    client_for, secretary, meeting
+):
+    meeting.item_numbering = Meeting.ItemNumbering.AS_TYPED
+    meeting.save()
+    add = admin_url(AgendaItem, "add") + f"?meeting={meeting.pk}"
+    response = client_for(secretary).post(
+        add, {"meeting": meeting.pk, "number": "23/045", "title": "Planning", "kind": "ordinary"}
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert "23/045. Planning" in items_of(meeting)
