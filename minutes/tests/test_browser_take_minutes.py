@@ -254,7 +254,7 @@ def test_the_workflow_page_and_its_confirmation_steps_have_no_wcag_violations(
     expect(page.get_by_role("region", name="Published versions")).to_contain_text("Version 1")
     axe_check(page)
     page.get_by_role("link", name="Circulate by email…").click()
-    expect(page.get_by_role("heading", name="Sent to 2 members")).to_be_visible()
+    expect(page.get_by_role("heading", name="To be emailed to 2 members")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Cancel", exact=True).click()
     page.get_by_role("link", name="Start a correction…").click()

@@ -169,7 +169,7 @@ def test_the_confirmation_lists_who_will_and_will_not_be_sent_the_minutes(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Suzanne Horner &lt;sh@example.org&gt;" in page
-    assert "Not sent: no email address" in page
+    assert "Not to be emailed: no email address" in page
     assert "Neil Moore" in page
     assert "Jim Haslem" not in page
 
