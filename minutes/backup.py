@@ -76,7 +76,10 @@ class RestoreSummary:
     files_already_there: int
     created_at: str
     unapplied_migrations: list[str] = field(default_factory=list)
+    # Named by the database, in neither the store nor the archive: a fault of the archive...
     missing: list[str] = field(default_factory=list)
+    # ...or already missing when the backup was made, as its manifest says.
+    known_missing: list[str] = field(default_factory=list)
 
 
 # -- Backup -----------------------------------------------------------------------------------
@@ -112,9 +115,10 @@ def backup_write(*, destination: Path) -> BackupSummary:
                 migrations = _applied_migrations()
                 database = _add_path(archive, DATABASE_MEMBER[vendor], dump)
                 dump.unlink()
-                names = sorted(stored_names())
-                files = [_add_stored_file(archive, name) for name in names]
-                missing = sorted(referenced_names() - set(names))
+                added = (_add_stored_file(archive, name) for name in sorted(stored_names()))
+                files = [entry for entry in added if entry is not None]
+                names = {entry["name"] for entry in files}
+                missing = sorted(referenced_names() - names)
                 manifest = {
                     "format": FORMAT,
                     "version": FORMAT_VERSION,
@@ -275,14 +279,32 @@ def _add_bytes(archive: tarfile.TarFile, name: str, data: bytes) -> dict:
     return _add_stream(archive, name, io.BytesIO(data), len(data))
 
 
-def _add_stored_file(archive: tarfile.TarFile, name: str) -> dict:
-    try:
-        size = default_storage.size(name)
-        with default_storage.open(name, "rb") as source:
-            entry = _add_stream(archive, FILES + name, source, size)
-    except OSError as error:
-        raise BackupError(f"Could not read the stored file {name}: {error}") from error
+def _add_stored_file(archive: tarfile.TarFile, name: str) -> dict | None:
+    """Copy a stored file into the archive; None if it was deleted since it was listed.
+
+    Files a row names are never deleted, but others come and go (``/readyz`` writes and
+    deletes a probe file): one that has gone is no loss. The file is read whole before it
+    goes into the archive, so a read that fails never leaves half an entry behind.
+    """
+    with tempfile.SpooledTemporaryFile(max_size=8 * CHUNK) as copy:
+        try:
+            with default_storage.open(name, "rb") as source:
+                shutil.copyfileobj(source, copy, CHUNK)
+        except Exception as error:  # any storage backend's failure to read
+            if not _still_stored(name):
+                return None
+            raise BackupError(f"Could not read the stored file {name}: {error}") from error
+        size = copy.tell()
+        copy.seek(0)
+        entry = _add_stream(archive, FILES + name, copy, size)
     return {**entry, "name": name}
+
+
+def _still_stored(name: str) -> bool:
+    try:
+        return default_storage.exists(name)
+    except Exception:  # cannot tell: treat the failed read as the error it may be
+        return True
 
 
 def _add_stream(archive: tarfile.TarFile, name: str, source, size: int) -> dict:
@@ -331,6 +353,7 @@ def backup_restore(*, archive: Path, replace_existing: bool = False) -> RestoreS
         _restore_database(vendor, dump, replace_existing=bool(tables))
 
     unapplied = _unapplied_migrations()
+    known_missing = set(manifest.get("missing_files", []))
     missing = []
     if not unapplied:  # an older schema is checked once it is migrated
         restored = {entry["name"] for entry in files}
@@ -343,7 +366,8 @@ def backup_restore(*, archive: Path, replace_existing: bool = False) -> RestoreS
         files_already_there=len(already_there),
         created_at=manifest["created_at"],
         unapplied_migrations=unapplied,
-        missing=missing,
+        missing=[name for name in missing if name not in known_missing],
+        known_missing=[name for name in missing if name in known_missing],
     )
 
 

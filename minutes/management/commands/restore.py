@@ -39,6 +39,13 @@ class Command(BaseCommand):
             self.stdout.write(
                 "The archive is from an earlier version: run 'python manage.py migrate' now."
             )
+        if summary.known_missing:
+            self.stderr.write(
+                self.style.WARNING(
+                    "These files were already missing from the store when the backup was made, "
+                    "as its manifest records: " + ", ".join(summary.known_missing)
+                )
+            )
         if summary.missing:
             raise CommandError(
                 "The database names stored files that are not in the store: "
