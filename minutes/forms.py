@@ -19,7 +19,7 @@ from django.utils.formats import date_format
 from django.utils.text import get_text_list
 
 from meetings.models import Meeting
-from members.models import Person
+from members.models import Committee, Person
 from minutes.models import (
     MINUTE_TEXT_MAX_LENGTH,
     Action,
@@ -27,6 +27,7 @@ from minutes.models import (
     Minutes,
     MinutesEvent,
     MinutesVersion,
+    SearchEntry,
 )
 
 
@@ -424,3 +425,64 @@ class CorrectionForm(WorkspaceForm):
 
 class ConfirmForm(WorkspaceForm):
     """A step that needs nothing but a yes."""
+
+
+# -- Search ----------------------------------------------------------------------------
+
+
+class SearchForm(forms.Form):
+    """What a reader asks of the search page (GET). Filters that make no sense are
+    reported next to their field; the words are never lost."""
+
+    q = forms.CharField(label="Search for", required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everything"), *SearchEntry.Kind.choices],
+    )
+    committee = forms.ModelChoiceField(
+        label="Committee",
+        queryset=Committee.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label="All committees",
+    )
+    date_from = forms.DateField(
+        label="Meetings from",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    date_to = forms.DateField(
+        label="to",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.readable_by(user).order_by("name")
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = css
+
+    def full_clean(self):
+        super().full_clean()
+        # Point each field with a problem at the message beside it.
+        for name in self.errors:
+            if name in self.fields:
+                self.fields[name].widget.attrs |= {
+                    "class": self.fields[name].widget.attrs["class"] + " is-invalid",
+                    "aria-invalid": "true",
+                    "aria-describedby": f"error_{name}",
+                }
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
+        if date_from and date_to and date_to < date_from:
+            self.add_error("date_to", "The end of the period cannot be before its start.")
+        return cleaned

@@ -10,6 +10,7 @@ import datetime
 import re
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -606,6 +607,57 @@ class MinutesEvent(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
+
+
+class SearchEntryQuerySet(models.QuerySet):
+    def readable_by(self, user):
+        """Entries of the published minutes ``user`` may read (the minutes' own rule)."""
+        return self.filter(version__minutes__in=Minutes.objects.readable_by(user))
+
+
+class SearchEntry(models.Model):
+    """One searchable piece of the published record: minutes as a whole, an item, a
+    decision, an action, or a person named in them.
+
+    Built from a version's frozen document when it is published, replacing the
+    entries of the version before, so only what readers can read is ever indexed and
+    a correction's working copy never is. The full-text index itself depends on the
+    database (see minutes/search.py): a ``tsvector`` column with a GIN index on
+    PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
+    """
+
+    class Kind(models.TextChoices):
+        MINUTES = "minutes", "Minutes"
+        ITEM = "item", "Agenda items"
+        DECISION = "decision", "Decisions"
+        ACTION = "action", "Actions"
+        PERSON = "person", "People"
+
+    version = models.ForeignKey(
+        MinutesVersion, on_delete=models.CASCADE, related_name="search_entries"
+    )
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="+")
+    # Copied from the meeting, so that filters and ordering need no join.
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    meeting_date = models.DateField()
+    kind = models.CharField(max_length=10, choices=Kind)
+    anchor = models.CharField(max_length=60, blank=True)
+    title = models.CharField(max_length=1000)
+    body = models.TextField(blank=True)
+    # PostgreSQL only: title (weight A) and body (weight B), set by minutes.search.
+    vector = SearchVectorField(null=True, editable=False)
+
+    objects = SearchEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name_plural = "search entries"
+        indexes = [
+            models.Index(fields=["committee", "meeting_date"], name="search_committee_date"),
+            models.Index(fields=["meeting_date"], name="search_date"),
+        ]
+
+    def __str__(self):
+        return self.title
 
 
 # The archive importer's model lives with the importer; importing it here registers it.

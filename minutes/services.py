@@ -22,6 +22,7 @@ from django.utils import timezone
 from meetings.models import AgendaItem, Meeting
 from meetings.services import meeting_mark_held_if_due
 from members.models import Committee, Person
+from minutes import search
 from minutes.document import Correction, DocumentState, MinutesDocument, build_document
 from minutes.emails import circulation_email
 from minutes.models import (
@@ -306,6 +307,7 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
         try:
             version.save()
             _publish_actions(fresh)
+            search.index_version(version)
             fresh.status = Minutes.Status.PUBLISHED
             fresh.save()
             MinutesEvent.objects.create(

@@ -6,6 +6,7 @@ set of harmless tags, so raw HTML in the text (scripts, images, stylesheets,
 event handlers) never renders and never makes the PDF renderer fetch anything.
 """
 
+import html
 import re
 import threading
 
@@ -59,5 +60,6 @@ def render_markdown(text: str) -> SafeString:
 
 
 def plain_text(text: str) -> str:
-    """Minute text with the markup removed, for search and email bodies."""
-    return " ".join(strip_tags(render_markdown(text)).split())
+    """Minute text with the markup removed, for search and email bodies: "R&D", not
+    "R&amp;D"."""
+    return " ".join(html.unescape(strip_tags(render_markdown(text))).split())

@@ -13,14 +13,16 @@ from meetings.models import Meeting
 from members.models import Committee
 from members.roles import LoginRequired, is_secretariat, person_for
 from minutes import public_reads
+from minutes import search as search_service
 from minutes.access import may_read_published, meeting_or_404, published_minutes_or_refuse
 from minutes.document import build_document, published_html, render_html
 from minutes.downloads import pdf_file_response, stored_pdf_details
-from minutes.models import Minutes, MinutesVersion, PublishedAction
+from minutes.forms import SearchForm
+from minutes.models import Minutes, MinutesVersion, PublishedAction, SearchEntry
 from minutes.services import pdf_filename, render_minutes_pdf
 
 RECENT_MINUTES = 8
-SEARCH_RESULTS = 50
+SEARCH_PAGE_SIZE = 20
 
 
 @require_safe
@@ -211,20 +213,48 @@ def draft_pdf(request, slug, date):
 
 @require_safe
 def search(request):
-    """Search the current version of every published minutes the user may read."""
-    query = " ".join(request.GET.get("q", "").split())[:200]
-    results = []
-    if query:
-        versions = (
-            MinutesVersion.objects.readable_by(request.user)
-            .current()
-            .select_related("minutes__meeting__committee")
-            .defer("document")
+    """Search the published record the reader may read: minutes, items, decisions,
+    actions and people, best match first, a page at a time."""
+    form = SearchForm(request.GET or None, user=request.user)
+    results, query, page = None, "", 1
+    if form.is_valid() and form.cleaned_data["q"]:
+        data = form.cleaned_data
+        query, page = data["q"], data["page"] or 1
+        results = search_service.search(
+            user=request.user,
+            query=query,
+            kind=data["kind"],
+            committee=data["committee"],
+            date_from=data["date_from"],
+            date_to=data["date_to"],
+            offset=(page - 1) * SEARCH_PAGE_SIZE,
+            limit=SEARCH_PAGE_SIZE,
         )
-        for word in query.split():
-            versions = versions.filter(plain_text__icontains=word)
-        results = list(versions.order_by("-minutes__meeting__date")[:SEARCH_RESULTS])
-    return render(request, "minutes/search.html", {"query": query, "results": results})
+    elif form.is_bound and form.data.get("q"):
+        query = " ".join(form.data["q"].split())
+    context = {"form": form, "query": query, "results": results}
+    if results is not None:
+        params = request.GET.copy()
+        params.pop("page", None)
+        context |= {
+            "groups": [
+                (label, [hit for hit in results.hits if hit.kind == value])
+                for value, label in SearchEntry.Kind.choices
+                if any(hit.kind == value for hit in results.hits)
+            ]
+            if not form.cleaned_data["kind"]
+            else [("", results.hits)],
+            "kinds": [
+                (value, label, results.counts.get(value, 0))
+                for value, label in SearchEntry.Kind.choices
+            ],
+            "page": page,
+            "has_next": page * SEARCH_PAGE_SIZE < results.total,
+            "first_shown": (page - 1) * SEARCH_PAGE_SIZE + 1,
+            "query_string": params.urlencode(),
+            "looser": search_service.parse_query(query).looser() if not results.total else "",
+        }
+    return render(request, "minutes/search.html", context)
 
 
 @login_required

@@ -1,0 +1,313 @@
+"""Full-text search of the published record, on PostgreSQL and on SQLite alike.
+
+Readers type what they would type into a web search engine: words (all must
+match, in any form: "agreed" finds "agree"), "quoted phrases", OR between
+alternatives and -word to leave a word out. Accents are ignored.
+
+- PostgreSQL: a ``tsvector`` per entry (title weighted above body) with a GIN
+  index, queried with ``websearch_to_tsquery`` in a text search configuration
+  that stems English and drops accents; ranked by ``ts_rank``; snippets from
+  ``ts_headline``.
+- SQLite: an FTS5 table (Porter stemming, diacritics removed) that triggers keep
+  in step with :class:`SearchEntry`; the same query syntax is translated to FTS5's;
+  ranked by ``bm25``; snippets from ``snippet()``.
+
+Only the current published version of each minutes is indexed (see
+:func:`index_version`), and every query is limited by the minutes' own
+visibility rule, :meth:`SearchEntryQuerySet.readable_by`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Count, F
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import slugify
+
+from minutes.document import MinutesDocument
+from minutes.models import MinutesVersion, SearchEntry
+from minutes.text import plain_text
+
+# The PostgreSQL text search configuration made by the migration: English stemming
+# over unaccented words.
+PG_CONFIG = "minutebook"
+FTS_TABLE = "minutes_searchentry_fts"
+# Marks around matched words in snippets: characters no minute text contains, swapped
+# for <mark> after the snippet is escaped.
+_START, _STOP = "\ue000", "\ue001"
+SNIPPET_WORDS = 24
+
+Kind = SearchEntry.Kind
+
+
+# -- Indexing ---------------------------------------------------------------------
+
+
+def index_version(version: MinutesVersion) -> int:
+    """Make ``version`` the searchable text of its minutes, replacing the version before.
+
+    Called in the transaction that publishes the version, so the index changes
+    exactly when the record does. Returns the number of entries written.
+    """
+    SearchEntry.objects.filter(version__minutes_id=version.minutes_id).delete()
+    meeting = version.minutes.meeting
+    document = MinutesDocument.from_json(version.document)
+    common = {
+        "version": version,
+        "meeting": meeting,
+        "committee_id": meeting.committee_id,
+        "meeting_date": meeting.date,
+    }
+    entries = [
+        SearchEntry(kind=kind, anchor=anchor, title=title[:1000], body=body, **common)
+        for kind, anchor, title, body in _pieces(document)
+    ]
+    SearchEntry.objects.bulk_create(entries)
+    if connection.vendor == "postgresql":
+        SearchEntry.objects.filter(version=version).update(
+            vector=SearchVector("title", weight="A", config=PG_CONFIG)
+            + SearchVector("body", weight="B", config=PG_CONFIG)
+        )
+    return len(entries)
+
+
+def _pieces(document: MinutesDocument):
+    """(kind, anchor, title, body) for every searchable piece of a document."""
+    yield Kind.MINUTES, "", document.title, document.plain_text()
+    for position, item in enumerate(document.items, start=1):
+        anchor = f"item-{slugify(item.number or str(position))}"
+        heading = f"{item.number} {item.title}".strip()
+        yield Kind.ITEM, anchor, heading, plain_text(item.text)
+        for decision in item.decisions:
+            yield Kind.DECISION, anchor, heading, decision
+        for action in item.actions:
+            owners = action.owner_initials
+            body = " ".join(
+                part
+                for part in (action.reference, action.text, f"Action: {owners}" if owners else "")
+                if part
+            )
+            yield Kind.ACTION, anchor, heading, body
+    for attendee in document.attendees:
+        about = ", ".join(part for part in (attendee.organisation, attendee.role) if part)
+        yield Kind.PERSON, "", attendee.name, about
+
+
+def rebuild_index() -> int:
+    """Index the current version of every published minutes; returns how many."""
+    versions = MinutesVersion.objects.current().select_related("minutes__meeting")
+    count = 0
+    for version in versions.iterator(chunk_size=200):
+        index_version(version)
+        count += 1
+    return count
+
+
+# -- Searching --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Hit:
+    kind: str
+    title: str
+    snippet: SafeString
+    committee: str
+    meeting_date: datetime.date
+    url: str
+
+    @property
+    def kind_label(self) -> str:
+        return {
+            Kind.MINUTES: "Minutes",
+            Kind.ITEM: "Item",
+            Kind.DECISION: "Decision",
+            Kind.ACTION: "Action",
+            Kind.PERSON: "Person",
+        }[self.kind]
+
+
+@dataclass(frozen=True)
+class Results:
+    hits: list[Hit]
+    total: int
+    counts: dict[str, int]
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    """A web-search style query: clauses ANDed, each a list of ORed terms, and terms to
+    leave out. A term is a tuple of words (more than one: a phrase)."""
+
+    clauses: list[list[tuple[str, ...]]]
+    excluded: list[tuple[str, ...]]
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.clauses
+
+    def looser(self) -> str:
+        """Any of the words, no phrases or exclusions: the suggestion when nothing matched."""
+        words = dict.fromkeys(word for clause in self.clauses for term in clause for word in term)
+        return " OR ".join(words) if len(words) > 1 else ""
+
+
+_TOKEN = re.compile(r'-?"[^"]*"?|\S+')
+_WORD = re.compile(r"\w+")
+
+
+def parse_query(text: str) -> ParsedQuery:
+    clauses: list[list[tuple[str, ...]]] = []
+    excluded: list[tuple[str, ...]] = []
+    join_next = False
+    for token in _TOKEN.findall(text):
+        if token.casefold() == "or":
+            join_next = bool(clauses)
+            continue
+        negated = token.startswith("-") and len(token) > 1
+        term = tuple(word.casefold() for word in _WORD.findall(token))
+        if not term:
+            continue
+        if negated:
+            excluded.append(term)
+        elif join_next:
+            clauses[-1].append(term)
+        else:
+            clauses.append([term])
+        join_next = False
+    return ParsedQuery(clauses, excluded)
+
+
+def _fts5_term(term: tuple[str, ...]) -> str:
+    # Words are \w+ only, so quoting each word (or phrase) leaves no FTS5 syntax in it.
+    return '"' + " ".join(term) + '"'
+
+
+def fts5_query(parsed: ParsedQuery) -> str:
+    """The FTS5 query for a parsed query (which must not be empty)."""
+    clauses = " AND ".join(
+        "(" + " OR ".join(_fts5_term(term) for term in clause) + ")" for clause in parsed.clauses
+    )
+    if parsed.excluded:
+        return f"({clauses}) NOT (" + " OR ".join(map(_fts5_term, parsed.excluded)) + ")"
+    return clauses
+
+
+def _snippet(marked: str) -> SafeString:
+    return mark_safe(  # noqa: S308 - escaped first; only our own marks become tags
+        escape(marked).replace(_START, "<mark>").replace(_STOP, "</mark>")
+    )
+
+
+def search(
+    *,
+    user,
+    query: str,
+    kind: str = "",
+    committee=None,
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    offset: int = 0,
+    limit: int = 20,
+) -> Results:
+    """The entries ``user`` may read that match ``query``, best first.
+
+    ``counts`` gives the number of matches of each kind (before ``kind`` narrows
+    the hits); ``total`` the number the hits are a page of.
+    """
+    parsed = parse_query(query)
+    if parsed.is_empty:
+        return Results([], 0, {})
+    entries = SearchEntry.objects.readable_by(user)
+    if committee is not None:
+        entries = entries.filter(committee=committee)
+    if date_from:
+        entries = entries.filter(meeting_date__gte=date_from)
+    if date_to:
+        entries = entries.filter(meeting_date__lte=date_to)
+    if connection.vendor == "postgresql":
+        rows, counts = _search_postgresql(query, entries, kind, offset, limit)
+    else:
+        rows, counts = _search_sqlite(parsed, entries, kind, offset, limit)
+    total = counts.get(kind, 0) if kind else sum(counts.values())
+    found = {
+        entry.pk: entry
+        for entry in SearchEntry.objects.filter(pk__in=[pk for pk, _ in rows])
+        .select_related("meeting__committee")
+        .only(
+            "kind",
+            "title",
+            "anchor",
+            "meeting_date",
+            "meeting__date",
+            "meeting__committee__name",
+            "meeting__committee__slug",
+        )
+    }
+    hits = [
+        Hit(
+            kind=entry.kind,
+            title=entry.title,
+            snippet=_snippet(snippet),
+            committee=entry.meeting.committee.name,
+            meeting_date=entry.meeting_date,
+            url=entry.meeting.get_absolute_url() + (f"#{entry.anchor}" if entry.anchor else ""),
+        )
+        for pk, snippet in rows
+        if (entry := found.get(pk)) is not None
+    ]
+    return Results(hits, total, counts)
+
+
+def _search_postgresql(query, entries, kind, offset, limit):
+    tsquery = SearchQuery(query, search_type="websearch", config=PG_CONFIG)
+    matching = entries.filter(vector=tsquery)
+    counts = dict(matching.values_list("kind").annotate(n=Count("pk")).order_by())
+    if kind:
+        matching = matching.filter(kind=kind)
+    rows = (
+        matching.annotate(
+            rank=SearchRank(F("vector"), tsquery),
+            snippet=SearchHeadline(
+                "body",
+                tsquery,
+                config=PG_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=SNIPPET_WORDS,
+                min_words=SNIPPET_WORDS // 2,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-meeting_date", "pk")
+        .values_list("pk", "snippet")[offset : offset + limit]
+    )
+    return list(rows), counts
+
+
+def _search_sqlite(parsed, entries, kind, offset, limit):
+    match = fts5_query(parsed)
+    allowed_sql, allowed_params = entries.values("pk").query.sql_with_params()
+    base = (
+        f"FROM {FTS_TABLE} JOIN minutes_searchentry e ON e.id = {FTS_TABLE}.rowid "
+        f"WHERE {FTS_TABLE} MATCH %s AND e.id IN ({allowed_sql})"
+    )
+    params = [match, *allowed_params]
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT e.kind, count(*) {base} GROUP BY e.kind", params)
+        counts = dict(cursor.fetchall())
+        kind_sql, kind_params = (" AND e.kind = %s", [kind]) if kind else ("", [])
+        cursor.execute(
+            f"SELECT e.id, snippet({FTS_TABLE}, 1, %s, %s, ' … ', %s) "
+            f"{base}{kind_sql} ORDER BY bm25({FTS_TABLE}, 5.0, 1.0), e.meeting_date DESC, e.id "
+            "LIMIT %s OFFSET %s",
+            [_START, _STOP, SNIPPET_WORDS, *params, *kind_params, limit, offset],
+        )
+        rows = cursor.fetchall()
+    return rows, counts
