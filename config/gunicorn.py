@@ -23,3 +23,16 @@ accesslog = None
 errorlog = "-"
 # No control socket under the home folder: the service user may not have one.
 control_socket_disable = True
+
+# With LOG_FORMAT=json, gunicorn's own lines (start, workers, errors) are JSON like the app's.
+if os.environ.get("LOG_FORMAT") == "json":
+    logconfig_dict = {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "formatters": {"json": {"()": "config.logs.JsonFormatter"}},
+        "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "json"}},
+        "loggers": {
+            "gunicorn.error": {"handlers": ["console"], "level": "INFO", "propagate": False},
+            "gunicorn.access": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        },
+    }

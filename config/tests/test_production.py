@@ -13,6 +13,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -187,3 +188,40 @@ def test_make_serve_migrates_collects_checks_and_serves_with_a_worker(production
     assert "web.1" in output
     assert "worker.1" in output
     assert "Traceback" not in output
+
+
+def test_with_log_format_json_every_line_gunicorn_and_the_app_write_is_json(production):
+    Path(production["STATIC_ROOT"]).mkdir()  # empty: /healthz needs no static files
+    port = free_port()
+    env = environ(
+        **{
+            **production,
+            "STATIC_MANIFEST": "false",
+            "LOG_FORMAT": "json",
+            "BIND": f"127.0.0.1:{port}",
+            "WEB_CONCURRENCY": "1",
+            "ALLOWED_HOSTS": "127.0.0.1",
+        }
+    )
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "-c", "config/gunicorn.py", "config.wsgi"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            try:
+                assert get(f"http://127.0.0.1:{port}/healthz") == (200, "ok")
+                break
+            except OSError:
+                time.sleep(0.5)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        _, errors = server.communicate(timeout=60)
+    entries = [json.loads(line) for line in errors.splitlines()]
+    assert any(entry["logger"] == "gunicorn.error" for entry in entries)
+    [request] = [entry for entry in entries if entry["logger"] == "minutebook.request"]
+    assert (request["path"], request["status"]) == ("/healthz", 200)
