@@ -71,6 +71,18 @@ def outsider(db):
 
 
 @pytest.fixture
+def cast(member, outsider, secretary, superuser):
+    """Everyone, by role name, for tests that try a URL as each (None: anonymous)."""
+    return {
+        "anonymous": None,
+        "member": member,
+        "outsider": outsider,
+        "secretary": secretary,
+        "superuser": superuser,
+    }
+
+
+@pytest.fixture
 def client_for(client):
     """``client_for(user)`` logs the test client in as ``user`` (None: anonymous)."""
 

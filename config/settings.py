@@ -124,6 +124,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "members.lockout.locked_out"
 # Not its version banner on every manage.py command.
 AXES_VERBOSE = False
+# How long a member's invitation link works (a password-reset link: PASSWORD_RESET_TIMEOUT).
+INVITATION_DAYS = env_int("INVITATION_DAYS", 14)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 

@@ -18,6 +18,7 @@ register_converter(IsoDateConverter, "isodate")
 urlpatterns = [
     path("", minutes_views.home, name="home"),
     path("", include("minutes.urls")),
+    path("", include("members.urls")),
     path("", include("meetings.urls")),
     path("", include("outbox.urls")),
     # Password reset links use the site's public address, like every other email.

@@ -2,8 +2,7 @@
 
 import datetime
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Field, Fieldset, Layout, Row
+from crispy_forms.layout import Field, Fieldset, Row
 from django import forms
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -18,24 +17,10 @@ from meetings.models import (
     clash_message,
     validate_meeting_date,
 )
-from members.models import Committee, Organisation, Person
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-TIME_WIDGET = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
-
-
-def _helper(*layout) -> FormHelper:
-    """Our forms' helper: the template writes the <form> tag and its buttons."""
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.layout = Layout(*layout)
-    return helper
-
-
-def _row(*names: str) -> Row:
-    """Fields side by side, sharing the width, on wider screens."""
-    width = 12 // len(names)
-    return Row(*(Column(name, css_class=f"col-sm-{width}") for name in names))
+from members.forms import DATE_WIDGET, TIME_WIDGET, PersonPickForm, detour_button
+from members.forms import helper as _helper
+from members.forms import row as _row
+from members.models import Committee, Person
 
 
 def _times_row() -> Row:
@@ -72,16 +57,30 @@ class MeetingScheduleForm(TimesMixin, forms.ModelForm):
         help_texts = {"start_time": "24-hour clock, e.g. 10:30.", "venue": VENUE_HELP}
 
     def __init__(self, *args, **kwargs):
+        given = kwargs.get("initial") or {}
         super().__init__(*args, **kwargs)
         self.fields["venue"].empty_label = "No venue yet"
-        if self.instance._state.adding and self.instance.venue_id is None:
-            self.initial["venue"] = self.instance.committee.default_venue_id
+        if self.instance._state.adding:
+            # A new meeting starts from the committee's usual time and place.
+            committee = self.instance.committee
+            usual = {
+                "venue": committee.default_venue_id,
+                "start_time": committee.usual_start_time,
+                "end_time": committee.usual_end_time,
+            }
+            self.initial.update({name: v for name, v in usual.items() if name not in given})
         extra = [
             name
             for name in ("status", "reference", "next_meeting_text", "item_numbering")
             if name in self.fields
         ]
-        self.helper = _helper("date", _times_row(), "venue", *extra)
+        self.helper = _helper(
+            "date",
+            _times_row(),
+            "venue",
+            detour_button("venue", "Add a venue that is not in the list"),
+            *extra,
+        )
 
 
 class MeetingEditForm(MeetingScheduleForm):
@@ -158,6 +157,20 @@ class MeetingMoveForm(TimesMixin, forms.Form):
         if why := Meeting.objects.clash(self.meeting.committee, [date], exclude=self.meeting):
             raise forms.ValidationError(why, code="clash")
         return date
+
+
+class VenueForm(forms.ModelForm):
+    class Meta:
+        model = Venue
+        fields = ["name", "building", "address", "notes"]
+        widgets = {
+            "address": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = _helper(_row("name", "building"), "address", "notes")
 
 
 # -- A series of meetings -----------------------------------------------------------
@@ -433,34 +446,11 @@ class AttendanceForm(forms.Form):
         }
 
 
-def _person_choice(person: Person) -> str:
-    """ "Ian Cooper (IC, Hampshire CC)": enough to tell two Ian Coopers apart."""
-    details = [person.initials]
-    if person.organisation:
-        details.append(person.organisation.display_name)
-    return f"{person.full_name} ({', '.join(details)})"
-
-
-class GuestForm(forms.Form):
+class GuestForm(PersonPickForm):
     """A guest: someone already known, or a new person with their organisation."""
 
-    person = forms.ModelChoiceField(
-        Person.objects.select_related("organisation"),
-        required=False,
-        label="Someone already in Minutebook",
-        empty_label="No: a new person",
-    )
-    given_name = forms.CharField(max_length=100, required=False)
-    family_name = forms.CharField(max_length=100, required=False)
-    initials = forms.CharField(
-        max_length=6, required=False, help_text="Printed against actions; must be unique."
-    )
-    organisation = forms.ModelChoiceField(
-        Organisation.objects.all(), required=False, empty_label="Choose an organisation"
-    )
-    organisation_name = forms.CharField(
-        max_length=200, required=False, label="Or a new organisation"
-    )
+    who = "guest"
+
     role = forms.CharField(
         max_length=100, required=False, help_text="Optional, e.g. “Guest presenter”."
     )
@@ -468,7 +458,6 @@ class GuestForm(forms.Form):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
-        self.fields["person"].label_from_instance = _person_choice
         self.helper = _helper(
             "person",
             Fieldset(
@@ -479,28 +468,10 @@ class GuestForm(forms.Form):
             "role",
         )
 
-    def clean_initials(self):
-        initials = self.cleaned_data["initials"].strip().upper()
-        if initials:
-            taken = Person.objects.by_initials(initials).first()
-            if taken:
-                raise forms.ValidationError(
-                    f"{taken.full_name} already uses the initials {initials}: choose others."
-                )
-        return initials
-
-    def clean_organisation_name(self):
-        return " ".join(self.cleaned_data["organisation_name"].split())
-
     def clean(self):
         cleaned = super().clean()
         person = cleaned.get("person")
-        typed = [name for name in ("given_name", "family_name", "initials") if cleaned.get(name)]
         if person is not None:
-            if typed:
-                self.add_error(
-                    "person", "Choose someone already known or enter a new person, not both."
-                )
             recorded = self.meeting.attendances.filter(person=person).first()
             if recorded is not None:
                 self.add_error(
@@ -508,14 +479,6 @@ class GuestForm(forms.Form):
                     f"{person.full_name} is already recorded at this meeting "
                     f"({recorded.get_status_display().lower()}). Change their mark in the list.",
                 )
-            return cleaned
-        for name in ("given_name", "family_name", "initials"):
-            if name not in typed and name not in self.errors:
-                self.add_error(name, f"Enter the guest’s {self[name].label.lower()}.")
-        if cleaned.get("organisation") and cleaned.get("organisation_name"):
-            self.add_error(
-                "organisation_name", "Choose an organisation or type a new one, not both."
-            )
         return cleaned
 
     def guest(self) -> dict:

@@ -22,6 +22,7 @@ from django.utils.formats import date_format
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
 from members.emails import email_to
 from members.models import Committee, Organisation, Person
+from members.services import person_create
 from outbox.services import queue_emails
 
 # Positions are moved out of the way by this much while an agenda is renumbered,
@@ -31,6 +32,20 @@ _POSITION_OFFSET = 1_000_000
 
 def _long_date(day: datetime.date) -> str:
     return date_format(day, "l j F Y")
+
+
+# -- Venues -------------------------------------------------------------------------
+
+
+def venue_save(*, venue: Venue | None = None, **details) -> Venue:
+    """Add a venue, or change one; meetings held there print the new details."""
+    with transaction.atomic():
+        venue = venue or Venue()
+        for name, value in details.items():
+            setattr(venue, name, value)
+        venue.full_clean()
+        venue.save()
+        return venue
 
 
 # -- Scheduling ---------------------------------------------------------------------
@@ -704,18 +719,13 @@ def guest_add(
     check_record_open(meeting)
     with transaction.atomic():
         if person is None:
-            if organisation is None and organisation_name:
-                organisation = Organisation.objects.filter(
-                    name__iexact=organisation_name
-                ).first() or Organisation.objects.create(name=organisation_name)
-            person = Person(
+            person = person_create(
                 given_name=given_name,
                 family_name=family_name,
                 initials=initials,
                 organisation=organisation,
+                organisation_name=organisation_name,
             )
-            person.full_clean()
-            person.save()
         attendance = Attendance(
             meeting=meeting,
             person=person,

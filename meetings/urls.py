@@ -11,6 +11,9 @@ item = meeting + "agenda/items/<int:item_pk>/"
 urlpatterns = [
     # The secretariat's workspace.
     path("workspace/", views.workspace, name="workspace"),
+    path("workspace/venues/", views.venues, name="venues"),
+    path("workspace/venues/new/", views.venue_new, name="venue_new"),
+    path("workspace/venues/<int:pk>/", views.venue_edit, name="venue_edit"),
     path(committee, views.committee_workspace, name="committee_workspace"),
     path(committee + "meetings/new/", views.meeting_schedule, name="meeting_schedule"),
     path(

@@ -2,6 +2,7 @@
 and the published agenda, online and as PDF."""
 
 from collections.abc import Callable
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -27,9 +28,15 @@ from meetings.forms import (
     SeriesDateFormSet,
     SeriesDetailsForm,
     SeriesRuleForm,
+    VenueForm,
 )
-from meetings.models import AgendaItem, Attendance, Meeting
+from meetings.models import AgendaItem, Attendance, Meeting, Venue
+from members import detours
 from members.models import Committee, Person
+from members.pages import form_page
+from members.pages import perform as _perform
+from members.pages import post_data as _post_data
+from members.pages import show_error as _show_error
 from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, refuse_unless_readable
 from minutes.models import Action, PublishedAction, previous_minutes_published
@@ -51,50 +58,9 @@ def _meeting_or_404(pk) -> Meeting:
     )
 
 
-def _post_data(request):
-    return request.POST if request.method == "POST" else None
-
-
-def _perform(form, operation: Callable):
-    """Run ``operation(cleaned_data)`` for a valid form; a rule it breaks shows on the form.
-
-    Returns the operation's result, or None when the form must be shown again.
-    """
-    if not form.is_bound or not form.is_valid():
-        return None
-    try:
-        return operation(form.cleaned_data)
-    except ValidationError as error:
-        _show_error(form, error)
-        return None
-
-
-def _show_error(form, error: ValidationError) -> None:
-    """Put a service's error next to its field, or above the form if it has none there."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
-
-
 def _form_page(request, form, operation: Callable, *, done: Callable, page: dict):
-    """The workspace's one page for a single form (heading, form, submit, back).
-
-    When the form is valid and ``operation`` succeeds, ``done(result)`` gives
-    the success message and where to go next.
-    """
-    result = _perform(form, operation)
-    if result is not None:
-        message, url = done(result)
-        messages.success(request, message)
-        return redirect(url)
     committee = page.get("committee") or page["meeting"].committee
-    return render(
-        request,
-        "meetings/workspace/form_page.html",
-        {"form": form, "meeting": None, **page, "committee": committee},
-    )
+    return form_page(request, form, operation, done=done, page={**page, "committee": committee})
 
 
 def _hub(meeting: Meeting) -> str:
@@ -142,6 +108,7 @@ def committee_workspace(request, slug):
         "meetings/workspace/committee.html",
         {
             "committee": committee,
+            "member_count": committee.memberships.current().count(),
             "upcoming": [m for m in meetings if m.date >= today],
             "past": [m for m in reversed(meetings) if m.date < today],
         },
@@ -173,6 +140,65 @@ def meeting_workspace(request, pk):
     )
 
 
+# -- Venues -------------------------------------------------------------------------
+
+
+def _venues_trail():
+    return [("Venues", reverse("meetings:venues"))]
+
+
+@secretariat_required
+@require_safe
+def venues(request):
+    """Every venue, with how many meetings were held there."""
+    every = Venue.objects.annotate(meeting_count=Count("meetings"))
+    return render(request, "meetings/workspace/venues.html", {"venues": every})
+
+
+@secretariat_required
+@require_form_methods
+def venue_new(request):
+    """A new venue; opened from another form (``next``), it goes back there with it chosen."""
+    back = detours.next_url(request)
+    form = VenueForm(_post_data(request))
+    return form_page(
+        request,
+        form,
+        lambda data: services.venue_save(**data),
+        done=lambda venue: (
+            f"Added the venue {venue}.",
+            detours.back_with(back, venue) if back else reverse("meetings:venues"),
+        ),
+        page={
+            "trail": _venues_trail(),
+            "heading": "Add a venue",
+            "submit": "Add the venue",
+            "back_url": back or reverse("meetings:venues"),
+            "back_label": "Back without adding" if back else None,
+            "next": back,
+        },
+    )
+
+
+@secretariat_required
+@require_form_methods
+def venue_edit(request, pk):
+    venue = get_object_or_404(Venue, pk=pk)
+    form = VenueForm(_post_data(request), instance=venue)
+    return form_page(
+        request,
+        form,
+        lambda data: services.venue_save(venue=venue, **data),
+        done=lambda venue: (f"Saved the venue {venue}.", reverse("meetings:venues")),
+        page={
+            "trail": _venues_trail(),
+            "heading": f"Edit {venue}",
+            "submit": "Save",
+            "back_url": reverse("meetings:venues"),
+        },
+    )
+
+
 # -- Scheduling ---------------------------------------------------------------------
 
 
@@ -180,7 +206,13 @@ def meeting_workspace(request, pk):
 @require_form_methods
 def meeting_schedule(request, slug):
     committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
-    form = MeetingScheduleForm(_post_data(request), instance=Meeting(committee=committee))
+    if detours.wants_detour(request) == "venue":
+        return detours.detour(request, to=reverse("meetings:venue_new"), field="venue")
+    form = MeetingScheduleForm(
+        _post_data(request),
+        instance=Meeting(committee=committee),
+        initial=detours.resumed(request),
+    )
     return _form_page(
         request,
         form,
@@ -253,7 +285,9 @@ def meeting_schedule_series(request, slug):
 @require_form_methods
 def meeting_edit(request, pk):
     meeting = _meeting_or_404(pk)
-    form = MeetingEditForm(_post_data(request), instance=meeting)
+    if detours.wants_detour(request) == "venue":
+        return detours.detour(request, to=reverse("meetings:venue_new"), field="venue")
+    form = MeetingEditForm(_post_data(request), instance=meeting, initial=detours.resumed(request))
     return _form_page(
         request,
         form,
@@ -626,6 +660,10 @@ def attendance(request, pk):
     )
     if changed is None:
         return _attendance_page(request, meeting, form=form)
+    if detours.wants_detour(request) == "member":
+        members = reverse("members:committee_members", args=[meeting.committee.slug])
+        back = reverse("meetings:attendance", args=[meeting.pk])
+        return redirect(f"{members}?{urlencode({'next': back})}#add-member-heading")
     if changed:
         messages.success(
             request, f"Saved attendance ({changed} change{'' if changed == 1 else 's'})."

@@ -155,6 +155,10 @@ class Committee(models.Model):
     minutes_visibility = models.CharField(
         max_length=10, choices=Visibility, default=Visibility.MEMBERS
     )
+    usual_start_time = models.TimeField(
+        null=True, blank=True, help_text="When meetings usually start; new meetings start from it."
+    )
+    usual_end_time = models.TimeField(null=True, blank=True)
     publishes_unconfirmed_minutes = models.BooleanField(
         default=False,
         help_text="Publish draft minutes marked “unconfirmed” before they are approved.",
@@ -177,6 +181,15 @@ class Committee(models.Model):
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(usual_end_time__isnull=True)
+                | Q(usual_start_time__isnull=True)
+                | Q(usual_end_time__gt=models.F("usual_start_time")),
+                name="committee_usual_end_after_start",
+                violation_error_message="Meetings must end after they start.",
+            ),
+        ]
 
     def __str__(self):
         return self.name
@@ -223,13 +236,14 @@ class Membership(models.Model):
 
     class Role(models.TextChoices):
         CHAIR = "chair", "Chair"
-        VICE_CHAIR = "vice-chair", "Vice Chair"
-        SECRETARY = "secretary", "Secretary"
+        VICE_CHAIR = "vice-chair", "Vice-chair"
         MEMBER = "member", "Member"
+        # Officers and clerks serve the committee; minutes list them "in attendance".
+        OFFICER = "officer", "Officer or clerk"
         OBSERVER = "observer", "Observer"
 
     # Roles that sit on the committee: the minutes list them under "Present". Any
-    # other role (secretary, officer, observer) attends without being a member,
+    # other role (officer or clerk, observer) attends without being a member,
     # so the minutes list them under "In attendance".
     MEMBER_ROLES = (Role.CHAIR, Role.VICE_CHAIR, Role.MEMBER)
 
@@ -261,3 +275,76 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_role_display()}, {self.committee}"
+
+
+class InvitationQuerySet(models.QuerySet):
+    def open(self):
+        """Invitations whose link may still be used (not accepted, revoked or expired)."""
+        return self.filter(
+            accepted_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now()
+        )
+
+
+class Invitation(models.Model):
+    """A person's invitation to read minutes with a login of their own.
+
+    One a person: sending it again moves ``sent_at`` on, and the link carries
+    ``sent_at`` in its signature, so only the latest link works.
+    """
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Invited, not yet accepted"
+        ACCEPTED = "accepted", "Accepted"
+        EXPIRED = "expired", "Link expired"
+        REVOKED = "revoked", "Revoked"
+        UNSENT = "unsent", "Email not sent: send again"
+
+    person = models.OneToOneField(Person, on_delete=models.CASCADE, related_name="invitation")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="invitations"
+    )
+    created_login = models.BooleanField(
+        default=True, help_text="The login was made for this invitation (not an existing one)."
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    sent_to = models.EmailField()
+    sent_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    send_failed = models.BooleanField(
+        default=False, help_text="The email could not be handed to the mail server."
+    )
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+
+    def __str__(self):
+        return f"Invitation for {self.person} ({self.get_state_display()})"
+
+    @property
+    def state(self) -> str:
+        if self.revoked_at:
+            return self.State.REVOKED
+        if self.accepted_at:
+            return self.State.ACCEPTED
+        if self.expires_at <= timezone.now():
+            return self.State.EXPIRED
+        if self.send_failed:
+            return self.State.UNSENT
+        return self.State.PENDING
+
+    def get_state_display(self) -> str:
+        return self.State(self.state).label
+
+    @property
+    def can_be_used(self) -> bool:
+        return self.state in (self.State.PENDING, self.State.UNSENT)

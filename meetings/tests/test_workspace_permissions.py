@@ -17,6 +17,9 @@ pytestmark = pytest.mark.django_db
 # name: (arguments, the method that does something)
 PAGES = {
     "workspace": ([], "get"),
+    "venues": ([], "get"),
+    "venue_new": ([], "get"),
+    "venue_edit": (["venue"], "get"),
     "committee_workspace": (["slug"], "get"),
     "meeting_schedule": (["slug"], "get"),
     "meeting_schedule_series": (["slug"], "get"),
@@ -52,21 +55,11 @@ def urls(committee, meeting):
         "meeting": meeting.pk,
         "item": meeting.agenda_items.first().pk,
         "person": person.pk,
+        "venue": meeting.venue_id,
     }
     return {
         name: reverse(f"meetings:{name}", args=[values[arg] for arg in args])
         for name, (args, _) in PAGES.items()
-    }
-
-
-@pytest.fixture
-def cast(member, outsider, secretary, superuser):
-    return {
-        "anonymous": None,
-        "member": member,
-        "outsider": outsider,
-        "secretary": secretary,
-        "superuser": superuser,
     }
 
 
