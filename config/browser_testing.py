@@ -16,6 +16,8 @@ Registered from the root ``conftest.py`` (``pytest_plugins``). A browser test::
 - ``page``: pytest-playwright's; its context's base URL is the live server. Each pytest-xdist
   worker has its own live server and Chromium.
 - ``login(page, username, password=DEMO_PASSWORD)`` and ``axe_check(page)``: as above.
+- Every test that uses ``page`` also fails if the browser reported a Content-Security-Policy
+  violation on any page it opened (``csp_violations`` lists them).
 
 Without Chromium (``CHROMIUM_PATH``, default ``/usr/bin/chromium``) the browser tests are skipped,
 and the run ends by naming them and the line that installs Chromium; in CI (``CI=true``) they fail
@@ -311,3 +313,35 @@ def axe_check():
             pytest.fail(_violations_report(page, violations), pytrace=False)
 
     return check
+
+
+@pytest.fixture
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy, as it said so in the console.
+
+    Every browser test fails if this is not empty at its end (see ``_no_csp_violations``).
+    """
+    return []
+
+
+@pytest.fixture(autouse=True)
+def _no_csp_violations(request, csp_violations):
+    """Each browser test also checks that no page it opened broke the Content-Security-Policy:
+    no inline script or style, nothing fetched from elsewhere."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+
+    def collect(message):
+        if message.type == "error" and "Content Security Policy" in message.text:
+            csp_violations.append(f"{page.url}: {message.text}")
+
+    page.on("console", collect)
+    yield
+    if csp_violations:
+        pytest.fail(
+            f"{len(csp_violations)} Content-Security-Policy violation(s):\n"
+            + "\n".join(csp_violations),
+            pytrace=False,
+        )
