@@ -9,6 +9,7 @@ or at once when the server refuses for good (a 5xx reply, an address it will nev
 the email is given up, with the reason, and the secretariat can send it again.
 """
 
+import contextlib
 import datetime
 import logging
 import smtplib
@@ -87,15 +88,26 @@ def deliver(email_id: int) -> str:
     if not claimed:
         return "not waiting"
     email = OutgoingEmail.objects.select_related("attachment").get(pk=email_id)
+    connection = get_connection(fail_silently=False)
     try:
-        with get_connection(fail_silently=False) as connection:
-            connection.send_messages([email.as_message()])
-    except Exception as error:
+        message = email.as_message()
+        connection.open()
+        connection.send_messages([message])
+    except Exception as error:  # whatever stops a send is recorded, never raised
+        _close_quietly(connection)
         return _record_failure(email, error)
+    # Recorded before the connection is closed: the time between the mail server taking the
+    # email and this record saying so is as short as it can be (see ``recover``).
     OutgoingEmail.objects.filter(pk=email.pk).update(
         status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None
     )
+    _close_quietly(connection)
     return Status.SENT
+
+
+def _close_quietly(connection) -> None:
+    with contextlib.suppress(Exception):  # the email's fate is already recorded
+        connection.close()
 
 
 def retry(email: OutgoingEmail) -> bool:
