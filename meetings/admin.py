@@ -15,6 +15,7 @@ from meetings.services import (
     agenda_item_move,
     agenda_item_update,
     check_record_open,
+    meeting_mark_held_if_due,
 )
 
 
@@ -185,6 +186,8 @@ class MeetingAdmin(admin.ModelAdmin):
             if attendance._state.adding and attendance.organisation_id is None:
                 attendance.organisation = attendance.person.organisation
             attendance.save()
+        # As when attendance is recorded in the workspace.
+        meeting_mark_held_if_due(formset.instance)
 
 
 class AgendaItemAdminForm(forms.ModelForm):

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
-from config.tests.admin_pages import admin_url, save_admin_form
+from config.tests.admin_pages import admin_url, inline_rows, save_admin_form
 from meetings import services
 from meetings.models import Meeting
 from meetings.tests.factories import AttendanceFactory
@@ -236,3 +236,16 @@ def test_a_meeting_cannot_be_marked_held_before_its_day(client_for, secretary, s
         "A meeting can be marked held only on or after its date."
     ]
     assert status_of(meeting) == Meeting.Status.SCHEDULED
+
+
+def test_attendance_recorded_in_the_admin_marks_a_past_meeting_held(
+    client_for, secretary, scheduled, ian
+):
+    meeting = scheduled(days(-3))
+    response = save_admin_form(
+        client_for(secretary),
+        admin_url(meeting, "change"),
+        **inline_rows("attendances", [{"person": ian.pk, "status": "present"}]),
+    )
+    assert response.status_code == 302, response.context["errors"]
+    assert status_of(meeting) == Meeting.Status.HELD
