@@ -65,6 +65,17 @@ urlpatterns = [
         name="action_reopen",
     ),
     path(
+        "workspace/committees/<slug:slug>/import/",
+        importing_views.import_start,
+        name="import_start",
+    ),
+    path(
+        "workspace/committees/<slug:slug>/import/files/",
+        importing_views.import_list,
+        name="import_list",
+    ),
+    path("workspace/imports/<int:pk>/", importing_views.import_review, name="import_review"),
+    path(
         "workspace/committees/<slug:slug>/actions/",
         workspace_views.action_log,
         name="action_log",

@@ -44,3 +44,43 @@ class ImportedDocument(models.Model):
 
     def __str__(self):
         return self.filename
+
+
+def upload_path(upload: "ImportUpload", filename: str) -> str:
+    return f"imports/{upload.committee.slug}/{upload.sha256[:16]}/{filename}"
+
+
+class ImportUpload(models.Model):
+    """A file uploaded in the workspace to be read, reviewed and saved as draft minutes.
+
+    Reading runs as a background task, never in the request; nothing reaches the committee's
+    record until the secretary saves the reviewed draft.
+    """
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", "Being read"
+        READY = "ready", "Ready to review"
+        FAILED = "failed", "Could not be read"
+        SAVED = "saved", "Saved"
+
+    committee = models.ForeignKey(Committee, on_delete=models.CASCADE, related_name="+")
+    filename = models.CharField(max_length=255)
+    sha256 = models.CharField(max_length=64)
+    file = models.FileField(upload_to=upload_path, max_length=400, blank=True)
+    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    error = models.CharField(max_length=500, blank=True)
+    source_text = models.TextField(blank=True)
+    draft = models.JSONField(default=dict, blank=True)
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return self.filename

@@ -1,15 +1,32 @@
-"""The original file an imported meeting's minutes were made from, kept byte for byte."""
+"""Importing minutes in the workspace, and the original file an imported meeting came from."""
 
 import mimetypes
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import pluralize
 from django.utils.http import content_disposition_header, http_date
 from django.views.decorators.http import require_safe
 
-from members.roles import is_secretariat
+from members.models import Committee
+from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, published_minutes_or_refuse
 from minutes.downloads import pdf_file_response
-from minutes.importing.models import ImportedDocument
+from minutes.importing.forms import (
+    ImportReviewForm,
+    ImportUploadForm,
+    ItemFormSet,
+    ItemReviewForm,
+    draft_from_review,
+)  # fmt: skip
+from minutes.importing.models import ImportedDocument, ImportUpload
+from minutes.importing.services import ImportRefused, content_hash, minutes_import
+from minutes.importing.tasks import read_upload
+from minutes.services import WorkflowError, minutes_publish_historic
 
 
 @require_safe
@@ -38,3 +55,110 @@ def original_document(request, slug, date):
             "Cache-Control": "private, max-age=0, must-revalidate",
         },
     )
+
+
+# -- The workspace's import screens ---------------------------------------------------------
+
+
+@secretariat_required
+def import_start(request, slug):
+    """Upload files of minutes (or paste one); each is read by a background task."""
+    committee = get_object_or_404(Committee, slug=slug)
+    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        received = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        if form.cleaned_data["pasted"].strip():
+            received.append(("pasted-minutes.txt", form.cleaned_data["pasted"].encode()))
+        with transaction.atomic():
+            for name, data in received:
+                upload = ImportUpload(
+                    committee=committee, filename=name[-200:], sha256=content_hash(data),
+                    created_by=request.user,
+                )  # fmt: skip
+                upload.file.save(name[-120:], ContentFile(data), save=False)
+                upload.save()
+                # The database queue is transactional: the task exists only if this commits.
+                read_upload.enqueue(upload.pk)
+        messages.success(request, f"{len(received)} file{pluralize(len(received))} received.")
+        return redirect("minutes:import_list", committee.slug)
+    return render(
+        request, "minutes/workspace/import_start.html", {"committee": committee, "form": form}
+    )
+
+
+@secretariat_required
+@require_safe
+def import_list(request, slug):
+    """The uploads: being read (the page checks again until they are done), to review, saved."""
+    committee = get_object_or_404(Committee, slug=slug)
+    uploads = list(ImportUpload.objects.filter(committee=committee).select_related("meeting"))
+    pending = sum(1 for u in uploads if u.status == ImportUpload.Status.QUEUED)
+    return render(
+        request,
+        "minutes/workspace/import_list.html",
+        {"committee": committee, "uploads": uploads, "pending": pending},
+    )
+
+
+@secretariat_required
+def import_review(request, pk):
+    """The source on one side, what was recognised on the other; nothing is saved before
+    the secretary saves the corrected draft."""
+    upload = get_object_or_404(
+        ImportUpload.objects.select_related("committee"), pk=pk, status=ImportUpload.Status.READY
+    )
+    parsed = upload.draft
+    if request.method == "POST":
+        form = ImportReviewForm(request.POST)
+        items = ItemFormSet(request.POST, prefix="items")
+        if form.is_valid() and items.is_valid():
+            saved = _save_review(request, upload, draft_from_review(form, items, parsed), form)
+            if saved is not None:
+                return redirect("minutes:take", saved.pk)
+    else:
+        form = ImportReviewForm(initial=ImportReviewForm.initial_from(parsed))
+        items = ItemFormSet(
+            prefix="items", initial=[ItemReviewForm.initial_from(i) for i in parsed["items"]]
+        )
+    kinds = parsed.get("line_kinds", {})
+    lines = [
+        (number, text, kinds.get(str(number), "unrecognised" if text.strip() else "blank"))
+        for number, text in enumerate(upload.source_text.splitlines(), 1)
+    ]
+    return render(
+        request,
+        "minutes/workspace/import_review.html",
+        {"committee": upload.committee, "upload": upload, "form": form, "items": items,
+         "lines": lines, "warnings": parsed.get("warnings", [])},
+    )  # fmt: skip
+
+
+def _save_review(request, upload, draft, form):
+    with upload.file.open("rb") as stored:
+        data = stored.read()
+    try:
+        result = minutes_import(
+            committee=upload.committee, draft=draft, filename=upload.filename, data=data,
+            by=request.user,
+        )  # fmt: skip
+    except ImportRefused as error:
+        form.add_error(None, str(error))
+        return None
+    upload.status = ImportUpload.Status.SAVED
+    upload.meeting = result.meeting
+    upload.save(update_fields=["status", "meeting"])
+    for warning in result.warnings:
+        messages.warning(request, warning)
+    if form.cleaned_data["publish"]:
+        try:
+            minutes_publish_historic(
+                minutes=result.meeting.minutes, by=request.user,
+                approval_wording=form.cleaned_data["approval_wording"].strip(),
+            )  # fmt: skip
+        except (WorkflowError, ValidationError, OSError) as error:
+            messages.error(request, f"Saved as draft minutes, but not published: {error}")
+        else:
+            messages.success(request, "Saved and published as the record.")
+            return result.meeting
+    messages.success(request, "Saved as draft minutes. Check them before approving.")
+    return result.meeting

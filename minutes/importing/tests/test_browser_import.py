@@ -1,0 +1,84 @@
+"""A secretary imports a folder of old minutes — Word, PDF and text — through the review screen,
+publishes them as the record, and finds them in search and the action log."""
+
+import re
+
+import pytest
+from playwright.sync_api import expect
+
+from members.tests.factories import CommitteeFactory
+from minutes.importing.tests.files import MINUTES_LINES, docx_bytes, pdf_bytes
+
+pytestmark = [pytest.mark.browser, pytest.mark.browser_context_args(reduced_motion="reduce")]
+
+APRIL = [
+    ("title", "Minutes of the Parks Committee held on Monday 3 April 2023"),
+    *MINUTES_LINES[1:3],
+    ("heading", "1. Allotments"),
+    ("para", "The waiting list has grown to forty names."),
+    ("para", "Action: AL to write to the landowner about a second site."),
+]
+MAY = """\
+Parks Committee
+Minutes of the meeting held on Monday 1 May 2023 at the Pavilion
+
+Present: Ann Lee (Chair), Bob Roe, Cy Day
+Apologies: Di Fox
+
+1. Bandstand
+The bandstand repainting is finished. It was agreed to thank the volunteers.
+"""
+
+
+def test_a_secretary_imports_mixed_files_reviews_and_publishes_them(
+    page, demo_site, login, axe_check, run_tasks
+):
+    CommitteeFactory(name="Parks Committee", slug="parks")
+    login(page, "secretary")
+    page.goto("/workspace/committees/parks/")
+    page.get_by_role("link", name="Import old minutes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Import old minutes: Parks Committee")
+    axe_check(page)
+    page.get_by_label("Files of minutes").set_input_files([
+        {"name": "2023-03 parks.docx", "mimeType": "application/octet-stream",
+         "buffer": docx_bytes()},
+        {"name": "2023-04 parks.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(APRIL)},
+        {"name": "2023-05 parks.txt", "mimeType": "text/plain", "buffer": MAY.encode()},
+    ])  # fmt: skip
+    page.get_by_role("button", name="Read the files").click()
+    expect(page.locator("#import-progress")).to_contain_text("Reading 3 files")
+    assert run_tasks() == 3  # the worker reads them; the page notices by itself
+    expect(page.locator("#import-progress")).to_have_text("All files have been read.")
+    axe_check(page)
+
+    for name, wording in [
+        ("2023-03 parks.docx", "Signed by the Chair as a correct record"),
+        ("2023-04 parks.pdf", "Signed by the Chair as a correct record"),
+        ("2023-05 parks.txt", "Approved at the meeting of 5 June 2023"),
+    ]:
+        page.get_by_role("link", name=f"Review {name}").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"Review {name}")
+        source = page.get_by_label("The original, line by line")
+        expect(source.locator(".line-person").first).to_be_visible()
+        expect(source.locator(".line-item").first).to_be_visible()
+        if name.endswith(".docx"):
+            axe_check(page)
+            # A correction: someone the minutes missed.
+            present = page.get_by_label("Present", exact=True)
+            present.fill(present.input_value() + "\nEd Poe")
+        page.get_by_label(re.compile("Publish as the record now")).check()
+        page.get_by_label("How they were approved, in their own words").fill(wording)
+        page.get_by_role("button", name="Save as Parks Committee’s minutes").click()
+        expect(page.get_by_text("Saved and published as the record.")).to_be_visible()
+        page.goto("/workspace/committees/parks/import/files/")
+
+    page.goto("/search/?q=allotments")
+    expect(page.get_by_role("main")).to_contain_text("3 April 2023")
+    page.goto("/search/?q=bandstand")
+    expect(page.get_by_role("main")).to_contain_text("1 May 2023")
+
+    page.goto("/workspace/committees/parks/actions/")
+    log = page.get_by_role("table")
+    expect(log).to_contain_text("AL to write to the landowner about a second site.")
+    expect(log).to_contain_text("BR to order the repairs by 31 March 2023.")
+    expect(log).to_contain_text("Paint the bench")

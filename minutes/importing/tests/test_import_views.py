@@ -1,0 +1,93 @@
+"""The workspace's import screens: upload, reading as a task, review, save."""
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from meetings.models import Meeting
+from minutes.importing.models import ImportedDocument, ImportUpload
+from minutes.importing.tests.files import blank_pdf_bytes, docx_bytes
+from minutes.models import Action
+
+
+def upload(client, committee, *files, pasted=""):
+    return client.post(
+        reverse("minutes:import_start", args=[committee.slug]),
+        {"files": list(files), "pasted": pasted},
+    )
+
+
+def test_only_the_secretariat_may_import(committee, member, client_for):
+    url = reverse("minutes:import_start", args=[committee.slug])
+    assert client_for(None).get(url).status_code == 302
+    assert client_for(member).get(url).status_code == 403
+    assert client_for(member).post(url, {"pasted": "x"}).status_code == 403
+    assert not ImportUpload.objects.exists()
+
+
+def test_a_wrong_type_of_file_is_refused_next_to_the_field_and_nothing_is_kept(
+    committee, secretary, client_for
+):
+    response = upload(client_for(secretary), committee,
+                      SimpleUploadedFile("minutes.exe", b"MZ junk"))  # fmt: skip
+    assert response.status_code == 200
+    assert "minutes.exe: files of this type cannot be imported" in response.content.decode()
+    assert not ImportUpload.objects.exists()
+
+
+def test_uploaded_files_are_read_by_a_task_then_reviewed_and_saved(
+    committee, secretary, client_for, run_tasks
+):
+    client = client_for(secretary)
+    parks_bytes = docx_bytes()
+    response = upload(
+        client, committee,
+        SimpleUploadedFile("parks.docx", parks_bytes),
+        SimpleUploadedFile("scan.pdf", blank_pdf_bytes()),
+    )  # fmt: skip
+    assert response.status_code == 302
+    listing = client.get(response["Location"]).content.decode()
+    assert "Reading 2 files" in listing  # read by the worker, not in the request
+    assert run_tasks() == 2
+    listing = client.get(response["Location"]).content.decode()
+    assert "this PDF has no text layer" in listing
+    scan = ImportUpload.objects.get(filename="scan.pdf")
+    assert scan.status == "failed" and not scan.file  # its bytes are not kept
+    parks = ImportUpload.objects.get(filename="parks.docx")
+    review_url = reverse("minutes:import_review", args=[parks.pk])
+    page = client.get(review_url).content.decode()
+    assert 'class="line-person"' in page and "Play area" in page
+    assert not Meeting.objects.exists(), "nothing is saved before the secretary saves"
+
+    form = client.get(review_url).context["form"]
+    items = client.get(review_url).context["items"]
+    data = {name: value for name, value in form.initial.items() if value is not None}
+    data["present"] += "\nEd Poe"  # a correction
+    data.update({f"items-{k}": v for k, v in items.management_form.initial.items()})
+    for index, initial in enumerate(items.initial):
+        data.update({f"items-{index}-{k}": v for k, v in initial.items()})
+    response = client.post(review_url, data)
+    assert response.status_code == 302
+    meeting = Meeting.objects.get()
+    assert meeting.date.isoformat() == "2023-03-06"
+    assert meeting.attendances.filter(person__family_name="Poe").exists()
+    assert list(meeting.agenda_items.values_list("number", "title")) == [
+        ("1", "Play area"), ("2", "Any other business")
+    ]  # fmt: skip
+    assert Action.objects.filter(agenda_item__meeting=meeting).count() == 2
+    assert ImportedDocument.objects.get(meeting=meeting).file.read() == parks_bytes
+    parks.refresh_from_db()
+    assert parks.status == "saved" and parks.meeting == meeting
+
+
+def test_a_review_without_a_date_keeps_what_was_typed(committee, secretary, client_for, run_tasks):
+    client = client_for(secretary)
+    upload(client, committee, pasted="Minutes of 6 March 2023\n\nPresent: Ann Lee\n\n1. Parks\n")
+    run_tasks()
+    review_url = reverse("minutes:import_review", args=[ImportUpload.objects.get().pk])
+    typed = {"date": "", "present": "Ann Lee\nBob Roe", "items-TOTAL_FORMS": "0",
+             "items-INITIAL_FORMS": "0"}  # fmt: skip
+    response = client.post(review_url, typed)
+    assert response.status_code == 200
+    assert "This field is required." in response.content.decode()
+    assert "Bob Roe" in response.content.decode()
+    assert not Meeting.objects.exists()
