@@ -1,5 +1,6 @@
 # Minutebook: two commands.
 #   make run   set up, migrate the embedded SQLite database, load the demo, serve on 127.0.0.1:8000
+#              (make run PORT=8001 for another port)
 #              with a task worker beside the web server (Ctrl-C stops both)
 #   make test  run the whole test suite (SQLite, or PostgreSQL when DATABASE_URL is set)
 # and, for production (README, "Deploying"):
@@ -8,6 +9,7 @@
 #   make lock  regenerate requirements.lock and requirements-dev.lock (pinned, with hashes)
 
 PYTHON ?= python3
+PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
@@ -49,8 +51,8 @@ setup: $(STAMP)
 
 run: setup
 	DEBUG=true $(BIN)/python manage.py migrate --no-input
-	DEBUG=true $(BIN)/python manage.py load_demo
-	DEBUG=true PYTHON=$(BIN)/python scripts/with-worker $(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(BIN)/python manage.py load_demo
+	DEBUG=true PYTHON=$(BIN)/python scripts/with-worker $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 serve: $(RUNTIME_STAMP)
 	scripts/system-packages run
