@@ -47,6 +47,10 @@ INSTALLED_APPS = [
     "csp",
     "django_tasks",
     "django_tasks_db",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "members",
     "meetings",
     "minutes",
@@ -327,3 +331,29 @@ if SENTRY_DSN:
         traces_sample_rate=float(env_str("SENTRY_TRACES_SAMPLE_RATE", "0") or 0),
         send_default_pii=False,
     )
+
+
+# The open-data API (/api/v1/): read-only JSON. Who may read what is decided by the
+# same querysets as the pages, so every request may come in; members-only data needs
+# a login (session) or a member's token ("Authorization: Token …").
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        # Token first, so that a wrong token is a 401 that says which scheme to use.
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Minutebook open data",
+    "DESCRIPTION": "Committees, meetings and their published minutes, read-only. Field "
+    "names follow the Open Civic Data event model where it has one.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the app's own static files: no third-party address in the page.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from minutes import feeds, views, workspace_views
+from minutes.api.tokens import api_token
 from minutes.importing import views as importing_views
 
 app_name = "minutes"
@@ -21,6 +22,7 @@ urlpatterns = [
     path(meeting + "minutes/draft.pdf", views.draft_pdf, name="draft_pdf"),
     path("search/", views.search, name="search"),
     path("my/actions/", views.my_actions, name="my_actions"),
+    path("my/api-token/", api_token, name="api_token"),
     # The secretariat's workspace: taking minutes, following up actions, the workflow.
     path(ws_meeting + "minutes/", workspace_views.take_minutes, name="take"),
     path(ws_meeting + "minutes/workflow/", workspace_views.workflow, name="workflow"),

@@ -129,9 +129,14 @@ MEMBERS_SITE_PAGES = {
     "committee page, anonymous": (None, "/committees/socitm-futures/", "Monday 16 November 2009"),
     "committee page, member": ("member", "/committees/socitm-futures/", "Monday 16 November 2009"),
     "minutes page": ("member", MINUTES_PAGE, "Action: SH"),
-    "search with results": ("member", "/search/?q=Digital+Britain", "results for “Digital Britain”"),
+    "search with results": (
+        "member",
+        "/search/?q=Digital+Britain",
+        "results for “Digital Britain”",
+    ),
     # The secretary's login is Suzanne Horner's, who owns the meeting's one action.
     "my actions": ("secretary", "/my/actions/", "draft a letter of thanks to Jim Haslem"),
+    "API token page": ("member", "/my/api-token/", "You have no token."),
     "login page": (None, "/accounts/login/", "Forgotten your password?"),
     "404 page": (None, "/committees/no-such-committee/", "Page not found"),
 }

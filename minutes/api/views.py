@@ -1,0 +1,177 @@
+"""The open-data API: read-only, paginated, filtered, cacheable, and readable only as the
+pages are (each list starts from the same ``readable_by`` querysets)."""
+
+import datetime
+import hashlib
+
+from django.db.models import Max, Prefetch
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import viewsets
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+
+from meetings.models import AgendaItem, Meeting
+from members.models import Committee, Organisation, Person
+from minutes.api import serializers
+from minutes.models import Minutes, MinutesVersion
+
+FILTERS = [
+    OpenApiParameter("committee", str, description="A committee's slug."),
+    OpenApiParameter("date_from", datetime.date, description="Meetings on or after this date."),
+    OpenApiParameter("date_to", datetime.date, description="Meetings on or before this date."),
+]
+
+
+class Pages(PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ReadOnlyAPI(viewsets.ReadOnlyModelViewSet):
+    """ETag on every answer (and 304 when it has not changed); Last-Modified where known."""
+
+    pagination_class = Pages
+
+    def last_modified(self) -> datetime.datetime | None:
+        return None
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        response.render()
+        etag = quote_etag(hashlib.sha256(response.content).hexdigest()[:32])
+        response["ETag"] = etag
+        modified = self.last_modified()
+        if modified is not None:
+            response["Last-Modified"] = http_date(modified.timestamp())
+        response["Vary"] = "Accept, Authorization, Cookie"
+        return get_conditional_response(
+            request,
+            etag=etag,
+            last_modified=int(modified.timestamp()) if modified else None,
+            response=response,
+        )
+
+    def meeting_filters(self, prefix: str = "") -> dict:
+        """?committee=&date_from=&date_to=, as ORM lookups on the meeting."""
+        params = self.request.query_params
+        lookups = {}
+        if params.get("committee"):
+            lookups[f"{prefix}committee__slug"] = params["committee"]
+        for name, lookup in (("date_from", "gte"), ("date_to", "lte")):
+            if params.get(name):
+                try:
+                    value = datetime.date.fromisoformat(params[name])
+                except ValueError:
+                    raise ValidationError({name: "Give a date as YYYY-MM-DD."}) from None
+                lookups[f"{prefix}date__{lookup}"] = value
+        return lookups
+
+
+@extend_schema_view(list=extend_schema(summary="Committees"))
+class CommitteeViewSet(ReadOnlyAPI):
+    serializer_class = serializers.CommitteeSerializer
+    queryset = Committee.objects.order_by("name")
+    lookup_field = "slug"
+
+
+@extend_schema_view(list=extend_schema(summary="Meetings (events)", parameters=FILTERS))
+class EventViewSet(ReadOnlyAPI):
+    serializer_class = serializers.EventSerializer
+
+    def get_queryset(self):
+        return (
+            Meeting.objects.filter(**self.meeting_filters())
+            .select_related("committee", "venue")
+            .prefetch_related(
+                Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position"))
+            )
+            .order_by("-date", "committee__name")
+        )
+
+    def get_serializer_context(self):
+        user = self.request.user
+        versions = (
+            MinutesVersion.objects.readable_by(user)
+            .listed()
+            .order_by("number")
+            .values_list("minutes__meeting_id", "pk")
+        )
+        by_meeting = {}
+        for meeting_id, pk in versions:
+            by_meeting.setdefault(meeting_id, []).append(pk)
+        return {
+            **super().get_serializer_context(),
+            "readable": set(Committee.objects.readable_by(user).values_list("pk", flat=True)),
+            "versions_by_meeting": by_meeting,
+        }
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Published minutes",
+        parameters=[
+            *FILTERS,
+            OpenApiParameter("all_versions", bool, description="Earlier versions too."),
+        ],
+    )
+)
+class MinutesViewSet(ReadOnlyAPI):
+    """Published minutes, each version as it was published: the current one of each
+    meeting unless ``all_versions=true``."""
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return serializers.MinutesVersionDetailSerializer
+        return serializers.MinutesVersionSerializer
+
+    def get_queryset(self):
+        versions = MinutesVersion.objects.readable_by(self.request.user).filter(
+            **self.meeting_filters("minutes__meeting__")
+        )
+        if self.action == "list":
+            versions = versions.listed()
+            if self.request.query_params.get("all_versions") != "true":
+                versions = versions.current()
+        return versions.select_related("minutes__meeting__committee").order_by(
+            "-minutes__meeting__date", "minutes__meeting__committee__name", "-number"
+        )
+
+    def last_modified(self):
+        if self.action == "retrieve":
+            return self.get_object().created_at
+        return self.get_queryset().aggregate(latest=Max("created_at"))["latest"]
+
+
+def _named_in_readable_minutes(user):
+    return Minutes.objects.readable_by(user).values("meeting")
+
+
+@extend_schema_view(list=extend_schema(summary="People named in readable minutes"))
+class PersonViewSet(ReadOnlyAPI):
+    serializer_class = serializers.PersonSerializer
+
+    def get_queryset(self):
+        meetings = _named_in_readable_minutes(self.request.user)
+        return (
+            Person.objects.filter(attendances__meeting__in=meetings)
+            .distinct()
+            .order_by("family_name", "given_name", "pk")
+        )
+
+
+@extend_schema_view(list=extend_schema(summary="Organisations named in readable minutes"))
+class OrganisationViewSet(ReadOnlyAPI):
+    serializer_class = serializers.OrganisationSerializer
+
+    def get_queryset(self):
+        meetings = _named_in_readable_minutes(self.request.user)
+        return (
+            Organisation.objects.filter(attendances__meeting__in=meetings)
+            .distinct()
+            .order_by("name", "pk")
+        )
