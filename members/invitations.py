@@ -1,17 +1,13 @@
 """Invitation links: signed with Django's password-reset token machinery, and the email that
-carries them.
+carries them (sent through the outbox, like every email to a person).
 
 A link is signed over the login's state (as a password-reset link is) and over the
 invitation's ``sent_at``, so it stops working once it is used, once the invitation is
 sent again or revoked, and after ``INVITATION_DAYS`` days.
 """
 
-import logging
-
 from django.conf import settings
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.mail import get_connection
-from django.db import transaction
 from django.urls import reverse
 from django.utils.crypto import constant_time_compare
 from django.utils.encoding import force_bytes
@@ -19,8 +15,6 @@ from django.utils.http import base36_to_int, urlsafe_base64_encode
 
 from members.emails import email_to
 from members.models import Invitation
-
-logger = logging.getLogger(__name__)
 
 
 class InvitationTokenGenerator(PasswordResetTokenGenerator):
@@ -80,14 +74,12 @@ def message(invitation: Invitation):
     )
 
 
-def send_on_commit(invitation: Invitation) -> None:
-    """Email the link once the invitation is saved; a failure is logged and shown as unsent."""
+def queue_email(invitation: Invitation):
+    """Queue the email with the link, in the invitation's transaction; returns its record."""
+    from outbox.models import OutgoingEmail
+    from outbox.services import queue_emails
 
-    def send():
-        try:
-            get_connection().send_messages([message(invitation)])
-        except Exception:
-            logger.exception("Could not email the invitation to %s", invitation.sent_to)
-            Invitation.objects.filter(pk=invitation.pk).update(send_failed=True)
-
-    transaction.on_commit(send)
+    [email] = queue_emails(
+        [(invitation.person, message(invitation))], kind=OutgoingEmail.Kind.INVITATION
+    )
+    return email

@@ -316,8 +316,13 @@ class Invitation(models.Model):
     sent_to = models.EmailField()
     sent_at = models.DateTimeField()
     expires_at = models.DateTimeField()
-    send_failed = models.BooleanField(
-        default=False, help_text="The email could not be handed to the mail server."
+    email = models.ForeignKey(
+        "outbox.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="The latest email with the link, and what became of it.",
     )
     accepted_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
@@ -338,7 +343,7 @@ class Invitation(models.Model):
             return self.State.ACCEPTED
         if self.expires_at <= timezone.now():
             return self.State.EXPIRED
-        if self.send_failed:
+        if self.email is not None and self.email.status == self.email.Status.FAILED:
             return self.State.UNSENT
         return self.State.PENDING
 

@@ -173,7 +173,8 @@ def _login_for(person: Person, address: str) -> tuple["User", bool]:
 
 
 def invitation_send(*, person: Person, by) -> Invitation:
-    """Give ``person`` a login (or link theirs) and email them a link to set its password.
+    """Give ``person`` a login (or link theirs) and queue an email with a link to set its
+    password.
 
     Sending again replaces the link: only the newest works, for
     ``INVITATION_DAYS`` days. Refused for someone with no email address.
@@ -205,11 +206,13 @@ def invitation_send(*, person: Person, by) -> Invitation:
             sent_to=address,
             sent_at=now,
             expires_at=now + datetime.timedelta(days=settings.INVITATION_DAYS),
-            send_failed=False,
             accepted_at=None,
             revoked_at=None,
         )
-        invitations.send_on_commit(invitation)
+        # The email goes through the outbox, queued with the invitation (or not at all): a
+        # worker sends it, retries it, and records what happened.
+        invitation.email = invitations.queue_email(invitation)
+        invitation.save(update_fields=["email"])
     return invitation
 
 

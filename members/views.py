@@ -114,7 +114,7 @@ def committee_members(request, slug):
     memberships = (
         committee.memberships.select_related("person__organisation", "person__user")
         .prefetch_related(
-            Prefetch("person__invitation", queryset=Invitation.objects.all()),
+            Prefetch("person__invitation", queryset=Invitation.objects.select_related("email")),
         )
         .order_by("end_date", "person__family_name", "person__given_name", "role")
     )
@@ -184,19 +184,11 @@ def invitation_send(request, slug, person_pk):
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:
-        invitation.refresh_from_db()
-        if invitation.send_failed:
-            messages.error(
-                request,
-                f"The invitation for {person.full_name} is saved but the email could not be "
-                "sent. Try “Send again” later.",
-            )
-        else:
-            messages.success(
-                request,
-                f"Invited {person.full_name}: a link to choose a password went to "
-                f"{invitation.sent_to}.",
-            )
+        messages.success(
+            request,
+            f"Invited {person.full_name}: an email with a link to choose a password is on its "
+            f"way to {invitation.sent_to}.",
+        )
     return redirect("members:committee_members", committee.slug)
 
 

@@ -87,9 +87,17 @@ class OutgoingEmail(models.Model):
         CIRCULATION = "circulation", "Minutes circulated"
         MEETING_CANCELLED = "meeting_cancelled", "Meeting cancelled"
         MEETING_MOVED = "meeting_moved", "Meeting moved"
+        INVITATION = "invitation", "Invitation to log in"
 
     kind = models.CharField(max_length=30, choices=Kind)
-    meeting = models.ForeignKey("meetings.Meeting", on_delete=models.CASCADE, related_name="emails")
+    # The meeting the email is about; none for an invitation to log in.
+    meeting = models.ForeignKey(
+        "meetings.Meeting",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="emails",
+    )
     # The history entry of a circulation, so the history can say how its emails stand.
     minutes_event = models.ForeignKey(
         "minutes.MinutesEvent",

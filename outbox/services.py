@@ -33,7 +33,7 @@ def queue_emails(
     messages: Iterable[tuple[object, EmailMultiAlternatives]],
     *,
     kind: str,
-    meeting,
+    meeting=None,
     minutes_event=None,
 ) -> list[OutgoingEmail]:
     """Record each ``(person, message)`` as an email to send, and enqueue its sending.

@@ -30,4 +30,6 @@ def email_retry(request, pk):
         messages.success(request, f"The email to {email.to} is queued to be sent again.")
     else:
         messages.info(request, f"The email to {email.to} was not given up: nothing to retry.")
+    if email.meeting_id is None:  # an invitation: "Send again" is on the members page
+        return redirect("meetings:workspace")
     return redirect("outbox:meeting_emails", email.meeting_id)
