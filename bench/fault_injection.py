@@ -99,6 +99,7 @@ class App:
         self.url = f"http://127.0.0.1:{self.port}"
         self.gunicorn = None
         self.workers: list[subprocess.Popen] = []
+        self.worker_ids: dict[int, str] = {}  # pid: the worker id it claims tasks under
         self.worker_log = open(tmp / "workers.log", "ab")  # noqa: SIM115
         self.stopping = False
 
@@ -128,13 +129,32 @@ class App:
         raise SystemExit(f"gunicorn did not start; see {self.tmp / 'gunicorn.log'}")
 
     def _worker(self) -> subprocess.Popen:
-        return subprocess.Popen(
-            [PYTHON, "manage.py", "db_worker", "--queue-name=*", "--no-reload", "--interval=0.2"],
+        worker_id = f"fault-{len(self.worker_ids)}"
+        process = subprocess.Popen(
+            [
+                *(PYTHON, "manage.py", "db_worker", "--queue-name=*", "--no-reload"),
+                *("--interval=0.2", f"--worker-id={worker_id}"),
+            ],
             cwd=ROOT,
             env=self.env,
             stdout=self.worker_log,
             stderr=subprocess.STDOUT,
         )
+        self.worker_ids[process.pid] = worker_id
+        return process
+
+    def running_task(self, pid: int) -> str:
+        """The task the worker ``pid`` is running ("send_email", "publish_minutes"), or "idle"."""
+        from django_tasks_db.models import DBTaskResult
+
+        path = (
+            DBTaskResult.objects.filter(
+                status="RUNNING", worker_ids__contains=[self.worker_ids[pid]]
+            )
+            .values_list("task_path", flat=True)
+            .first()
+        )
+        return path.rsplit(".", 1)[-1] if path else "idle"
 
     def supervise(self) -> None:
         """Restart a task worker that died, as systemd or supervisord would."""
@@ -153,8 +173,8 @@ class App:
                 children.append(int(stat.parent.name))
         return children
 
-    def kill_one(self, kind: str) -> int | None:
-        """SIGKILL one web worker or one task worker; returns its pid."""
+    def kill_one(self, kind: str) -> str | None:
+        """SIGKILL one web worker or one task worker; returns what the task worker was doing."""
         if kind == "web":
             pids = self.web_workers()
         else:
@@ -162,8 +182,9 @@ class App:
         if not pids:
             return None
         pid = random.choice(pids)  # noqa: S311 - not cryptography
+        doing = self.running_task(pid) if kind == "task" else "request"
         os.kill(pid, signal.SIGKILL)
-        return pid
+        return doing
 
     def stop(self) -> None:
         self.stopping = True
@@ -277,13 +298,15 @@ def drive(app: App, secretary_password: str, meetings, kills_wanted: int) -> dic
         thread.start()
         time.sleep(random.uniform(0.05, 0.6))  # noqa: S311
         kind = kinds[counts["kills"] % 2]
-        if app.kill_one(kind):
+        if doing := app.kill_one(kind):
             counts["kills"] += 1
             counts[f"kills_{kind}"] += 1
+            if kind == "task":
+                counts[f"kills_task_during_{doing}"] += 1
         thread.join(timeout=180)
         status = outcome.get("status")
         if status is None:
-            counts["requests_cut_off"] += 1  # the worker serving it was killed
+            counts[f"requests_cut_off_{step}"] += 1  # the web worker serving it was killed
         elif status >= 500:
             counts["requests_5xx"] += 1
         else:
