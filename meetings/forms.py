@@ -20,7 +20,7 @@ from meetings.models import (
 from members.forms import DATE_WIDGET, TIME_WIDGET, PersonPickForm, detour_button
 from members.forms import helper as _helper
 from members.forms import row as _row
-from members.models import Committee, Person
+from members.models import Committee, Membership, Person
 
 
 def _times_row() -> Row:
@@ -458,6 +458,15 @@ class GuestForm(PersonPickForm):
     def __init__(self, *args, meeting: Meeting, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        # The committee's members are marked on the sheet itself, never added as guests.
+        self.fields["person"].queryset = Person.objects.select_related("organisation").exclude(
+            pk__in=Membership.objects.current()
+            .filter(committee_id=meeting.committee_id)
+            .values("person")
+        )
+        self.fields["person"].error_messages["invalid_choice"] = (
+            "Members of the committee are marked in the list above, not added as guests."
+        )
         self.helper = _helper(
             "person",
             Fieldset(

@@ -358,15 +358,17 @@ def build_document(
     version: int | None = None,
     corrections: typing.Sequence[Correction] = (),
 ) -> MinutesDocument:
-    """The document for ``minutes`` as the database holds it now.
+    """The document for ``minutes`` as the database holds it now (minutes not yet
+    started, unsaved, give what their meeting holds so far).
 
     Runs a fixed number of queries whatever the number of attendees, items and
     actions.
     """
 
-    minutes = Minutes.objects.select_related(
-        "meeting__committee", "meeting__venue", "approved_at_meeting"
-    ).get(pk=minutes.pk)
+    if minutes.pk is not None:
+        minutes = Minutes.objects.select_related(
+            "meeting__committee", "meeting__venue", "approved_at_meeting"
+        ).get(pk=minutes.pk)
     meeting = minutes.meeting
     attendance = _attendance_lists(meeting)
     actions = Action.objects.prefetch_related("owners").order_by("position", "pk")

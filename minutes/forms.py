@@ -143,23 +143,36 @@ def people_named(text: str) -> list[Person]:
 
 
 class MinuteForm(WorkspaceForm):
-    """An item's minute text, and the revision the editor started from."""
+    """An item's minute text, and the revision the editor started from.
 
-    layout = (Field("text", css_class="font-monospace"), "revision")
+    A standard item (apologies, matters arising, dates of future meetings) also
+    says whether the line Minutebook writes from the record is printed above it.
+    """
+
+    layout = (Field("text", css_class="font-monospace"), "shows_generated", "revision")
 
     text = TextField(
         label="Minute",
         required=False,
         max_length=MINUTE_TEXT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 8}),
-        help_text="Markdown: a blank line between paragraphs, “- ” at the start of a bullet point.",
+        help_text="Markdown: a blank line between paragraphs, “- ” at the start of a bullet "
+        "point, “### ” before a sub-heading; a single line break stays a line break.",
+    )
+    shows_generated = forms.BooleanField(
+        label="Print the line above, written from the record",
+        required=False,
+        help_text="Untick it when your text already says the same.",
     )
     revision = forms.IntegerField(min_value=0, widget=forms.HiddenInput)
 
-    def __init__(self, *args, item_label: str = "", **kwargs):
+    def __init__(self, *args, item_label: str = "", generates: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         if item_label:
             self.fields["text"].label = f"Minute of {item_label}"
+        if not generates:
+            del self.fields["shows_generated"]
+            self.helper = _helper(*(f for f in self.layout if f != "shows_generated"))
 
 
 class DecisionForm(WorkspaceForm):

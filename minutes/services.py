@@ -185,6 +185,8 @@ def minutes_publish_historic(
     For minutes brought in from elsewhere, still in draft. If the PDF cannot be
     rendered the minutes stay approved, and publishing can be tried again.
     """
+    if not " ".join(approval_wording.split()):
+        raise WorkflowError("Give the words with which the original minutes record approval.")
     with transaction.atomic():
         fresh = _editable_locked(minutes)
         items = list(fresh.meeting.agenda_items.all())

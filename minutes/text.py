@@ -1,9 +1,11 @@
 """Minute text: Markdown in, sanitised HTML out.
 
 Everything a user types passes through here before it reaches a page or a
-PDF. Markdown gives paragraphs and bullet lists; nh3 then keeps only a small
-set of harmless tags, so raw HTML in the text (scripts, images, stylesheets,
-event handlers) never renders and never makes the PDF renderer fetch anything.
+PDF. Markdown gives paragraphs, bullet lists, tables and sub-headings, and
+keeps a single line break as a line break (minutes often give one line per
+speaker); nh3 then keeps only a small set of harmless tags, so raw HTML in the
+text (scripts, images, stylesheets, event handlers) never renders and never
+makes the PDF renderer fetch anything.
 """
 
 import html
@@ -26,6 +28,11 @@ ALLOWED_URL_SCHEMES = {"http", "https", "mailto"}
 _PASTED_BULLET = re.compile(r"^[ \t]*[·•][ \t]*", flags=re.MULTILINE)
 
 
+# A sub-heading inside an item sits below the item's own heading, whatever level was typed.
+_TOP_HEADING = re.compile(r"<(/?)h[12]>")
+# Tables typed in Markdown print ruled and padded, like the minutes' own tables.
+_TABLE = re.compile(r"<table>")
+
 _local = threading.local()
 
 
@@ -34,7 +41,7 @@ def _markdown() -> markdown.Markdown:
     converter = getattr(_local, "converter", None)
     if converter is None:
         converter = _local.converter = markdown.Markdown(
-            extensions=["sane_lists", "tables"], output_format="html"
+            extensions=["sane_lists", "tables", "nl2br"], output_format="html"
         )
     return converter
 
@@ -48,6 +55,7 @@ def render_markdown(text: str) -> SafeString:
     if not text:
         return mark_safe("")
     html = _markdown().reset().convert(normalise_pasted_bullets(text))
+    html = _TOP_HEADING.sub(r"<\1h3>", html)
     cleaned = nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -56,6 +64,7 @@ def render_markdown(text: str) -> SafeString:
         link_rel="noopener noreferrer nofollow",
         strip_comments=True,
     )
+    cleaned = _TABLE.sub('<table class="minutes-table">', cleaned)
     return mark_safe(cleaned)  # noqa: S308 - cleaned by nh3 just above
 
 

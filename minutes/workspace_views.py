@@ -9,7 +9,7 @@ template, cut down to that section.
 import datetime
 import difflib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -17,16 +17,19 @@ from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.defaultfilters import pluralize
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
 from members.roles import secretariat_required
+from minutes.document import build_document
 from minutes.forms import (
     ActionFilterForm,
     ActionForm,
@@ -60,6 +63,13 @@ from minutes.services import (
     minutes_start_correction,
 )
 from minutes.text import render_markdown
+
+# Standard items above whose text Minutebook prints a line from the record.
+GENERATED_KINDS = (
+    AgendaItem.Kind.APOLOGIES,
+    AgendaItem.Kind.MATTERS_ARISING,
+    AgendaItem.Kind.FUTURE_MEETINGS,
+)
 
 
 def _meeting_or_404(pk: int) -> Meeting:
@@ -112,6 +122,10 @@ class ItemPanel:
     new_action: ActionForm
     carried: list[tuple[Action, CloseActionForm]] = field(default_factory=list)
     preview: str | None = None
+    # Whether the previewed text is what is saved already.
+    preview_is_saved: bool = False
+    # What Minutebook prints above the text of a standard item, from the record.
+    generated: str | None = None
     conflict: Conflict | None = None
     # The delete URL of the decision or action whose deletion awaits a "yes" (no script).
     confirm_delete: str | None = None
@@ -123,6 +137,31 @@ class ItemPanel:
 
 def _item_label(item: AgendaItem) -> str:
     return f"item {item.number}" if item.number else f"“{item.title}”"
+
+
+def _generates(item: AgendaItem) -> bool:
+    return item.kind in GENERATED_KINDS
+
+
+def _generated_lines(minutes: Minutes, items) -> dict[int, str]:
+    """What each standard item prints above its text, as the document would, by item pk.
+
+    A fixed number of queries, and none when no item is a standard one.
+    """
+    if not any(_generates(item) for item in items):
+        return {}
+    document = build_document(minutes)
+    by_number = {doc_item.number: doc_item for doc_item in document.items}
+    lines = {}
+    for item in items:
+        doc_item = by_number.get(item.number)
+        if _generates(item) and doc_item is not None:
+            html = render_to_string(
+                "minutes/workspace/includes/generated.html",
+                {"item": replace(doc_item, shows_generated=True), "document": document},
+            )
+            lines[item.pk] = mark_safe(html.strip())  # noqa: S308 - rendered by a template
+    return lines
 
 
 def _items(meeting: Meeting):
@@ -145,7 +184,7 @@ def _carried_actions(meeting: Meeting, items) -> list[Action]:
     )
 
 
-def _panel(item, meeting, *, bound, carried, extras) -> ItemPanel:
+def _panel(item, meeting, *, bound, carried, extras, generated) -> ItemPanel:
     """The item's forms: fresh ones from the database, except those in ``bound``."""
 
     def form(prefix, make):
@@ -155,13 +194,16 @@ def _panel(item, meeting, *, bound, carried, extras) -> ItemPanel:
     return ItemPanel(
         item=item,
         minute=minute,
+        generated=generated.get(item.pk),
         minute_form=form(
             f"minute-{item.pk}",
             lambda prefix: MinuteForm(
                 prefix=prefix,
                 item_label=_item_label(item),
+                generates=_generates(item),
                 initial={
                     "text": minute.text if minute else "",
+                    "shows_generated": minute.shows_generated if minute else True,
                     "revision": minute.revision if minute else 0,
                 },
             ),
@@ -219,7 +261,11 @@ def _render_take(
     partial = item is not None and _is_htmx(request)
     items = list(_items(meeting).filter(pk=item.pk) if partial else _items(meeting))
     carried = _carried_actions(meeting, items)
-    panels = [_panel(i, meeting, bound=bound, carried=carried, extras=extras) for i in items]
+    generated = _generated_lines(minutes, items)
+    panels = [
+        _panel(i, meeting, bound=bound, carried=carried, extras=extras, generated=generated)
+        for i in items
+    ]
     context = {
         "meeting": meeting,
         "committee": meeting.committee,
@@ -331,7 +377,9 @@ def _conflict_form(request, item: AgendaItem, form: MinuteForm, conflict: EditCo
     """The editor's own text again, now based on the other save's revision, with the error."""
     data = request.POST.copy()
     data[form.add_prefix("revision")] = str(conflict.revision)
-    again = MinuteForm(data, prefix=form.prefix, item_label=_item_label(item))
+    again = MinuteForm(
+        data, prefix=form.prefix, item_label=_item_label(item), generates=_generates(item)
+    )
     again.is_valid()
     when = f" at {_saved_when(conflict.saved_at)}" if conflict.saved_at else ""
     if conflict.saved_by == request.user:
@@ -352,18 +400,26 @@ def _conflict_form(request, item: AgendaItem, form: MinuteForm, conflict: EditCo
 def item_minute_save_view(request, pk):
     """Save an item's minute text (refused if someone saved it since), or preview it."""
     item = _agenda_item_or_404(pk)
-    form = MinuteForm(request.POST, prefix=f"minute-{item.pk}", item_label=_item_label(item))
+    form = MinuteForm(
+        request.POST,
+        prefix=f"minute-{item.pk}",
+        item_label=_item_label(item),
+        generates=_generates(item),
+    )
     if not form.is_valid():
         return _item_again(request, item, form)
     text = form.cleaned_data["text"]
     if "preview" in request.POST:
-        return _item_again(request, item, form, extras={"preview": render_markdown(text)})
+        saved = ItemMinute.objects.filter(agenda_item=item).values_list("text", flat=True).first()
+        preview = {"preview": render_markdown(text), "preview_is_saved": saved == text}
+        return _item_again(request, item, form, extras=preview)
     try:
         item_minute_save(
             agenda_item=item,
             text=text,
             expected_revision=form.cleaned_data["revision"],
             by=request.user,
+            shows_generated=form.cleaned_data.get("shows_generated"),
         )
     except EditConflict as conflict:
         conflict_view = Conflict(

@@ -4,7 +4,7 @@ from django.urls import reverse
 from meetings.models import Attendance
 from meetings.tests.factories import AttendanceFactory
 from members.models import Organisation, Person
-from members.tests.factories import OrganisationFactory, PersonFactory
+from members.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -134,3 +134,19 @@ def test_a_line_break_in_a_name_is_refused_at_the_field_keeping_what_was_typed(
     assert 'id="id_family_name_error"' in response.content.decode()
     assert 'value="Socitm Consulting"' in response.content.decode()
     assert not Person.objects.exists()
+
+
+def test_the_guest_list_offers_no_one_who_is_already_a_member(client_for, secretary, meeting):
+    member = MembershipFactory(committee=meeting.committee).person
+    outsider = PersonFactory(given_name="Jim", family_name="Haslem")
+
+    response = client_for(secretary).get(reverse("meetings:attendance", args=[meeting.pk]))
+    choices = list(response.context["guest_form"].fields["person"].queryset)
+    assert outsider in choices
+    assert member not in choices
+
+    posted = client_for(secretary).post(url(meeting), {"person": member.pk})
+    assert posted.context["guest_form"].errors["person"] == [
+        "Members of the committee are marked in the list above, not added as guests."
+    ]
+    assert not meeting.attendances.exists()
