@@ -79,9 +79,11 @@ class CommitteeForm(forms.ModelForm):
             "usual_start_time",
             "usual_end_time",
             "description",
+            "attendee_order",
         ]
         labels = {
             "minutes_visibility": "Who may read the published minutes",
+            "attendee_order": "The minutes list who came",
             "default_venue": "Usual venue",
             "usual_start_time": "Meetings usually start at",
             "usual_end_time": "and end at",
@@ -93,6 +95,7 @@ class CommitteeForm(forms.ModelForm):
         error_messages = {"name": {"unique": "A committee with this name already exists."}}
         widgets = {
             "minutes_visibility": forms.RadioSelect,
+            "attendee_order": forms.RadioSelect,
             "usual_start_time": TIME_WIDGET,
             "usual_end_time": TIME_WIDGET,
             "description": forms.Textarea(attrs={"rows": 3}),
@@ -101,6 +104,8 @@ class CommitteeForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["default_venue"].empty_label = "None yet"
+        # Left unanswered, the order stays as it is.
+        self.fields["attendee_order"].required = False
         self.helper = helper(
             row("name", "parent_body"),
             "minutes_visibility",
@@ -108,7 +113,11 @@ class CommitteeForm(forms.ModelForm):
             detour_button("venue", "Add a venue that is not in the list"),
             row("usual_start_time", "usual_end_time"),
             "description",
+            "attendee_order",
         )
+
+    def clean_attendee_order(self):
+        return self.cleaned_data["attendee_order"] or self.instance.attendee_order
 
     def clean_name(self):
         return " ".join(self.cleaned_data["name"].split())

@@ -278,6 +278,11 @@ def _attendee(attendance: Attendance, role: str) -> Attendee:
     return Attendee(name=attendance.person.full_name, organisation=organisation, role=role)
 
 
+# Roles printed beside a name: "Jane Smith (Chair)". An officer's is not: they are listed
+# "in attendance" already.
+PRINTED_ROLES = (Membership.Role.CHAIR, Membership.Role.VICE_CHAIR, Membership.Role.OBSERVER)
+
+
 def _attendance_lists(meeting: Meeting) -> dict[str, list[Attendee]]:
     """Who was present, in attendance, sent apologies or was absent, as the minutes list them.
 
@@ -302,11 +307,7 @@ def _attendance_lists(meeting: Meeting) -> dict[str, list[Attendee]]:
         held = roles.get(attendance.person_id, set())
         is_member = not held or bool(held & set(Membership.MEMBER_ROLES))
         role = attendance.role or next(
-            (
-                Membership.Role(r).label
-                for r in Membership.Role.values
-                if r in held and r != Membership.Role.MEMBER
-            ),
+            (Membership.Role(r).label for r in PRINTED_ROLES if r in held),
             "",
         )
         if attendance.status == Attendance.Status.APOLOGIES:

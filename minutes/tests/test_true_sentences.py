@@ -194,7 +194,8 @@ def attendance(meeting):
     record("Zoe", "Adams")
     record("Carl", "Young", role=Membership.Role.CHAIR)
     record("Ann", "Brown")
-    record("Olive", "Clerk", role=Membership.Role.SECRETARY)
+    record("Olive", "Clerk", role=Membership.Role.OFFICER)
+    record("Vic", "Vice", role=Membership.Role.VICE_CHAIR)
     record("Gus", "Guest", role=None, guest=True)
     record("Ali", "Apology", status="apologies")
     record("Abe", "Absent", status="absent")
@@ -210,8 +211,9 @@ def test_members_are_present_chair_first_officers_and_guests_in_attendance(atten
             "Carl Young (Chair)",
             "Zoe Adams",
             "Ann Brown",
+            "Vic Vice (Vice-chair)",
             "In attendance",
-            "Olive Clerk (Secretary)",
+            "Olive Clerk",
             "Gus Guest",
             "Apologies",
             "Ali Apology",
@@ -221,10 +223,18 @@ def test_members_are_present_chair_first_officers_and_guests_in_attendance(atten
     )
 
 
-def test_a_committee_can_list_attendees_by_name(attendance):
-    Committee.objects.filter(pk=attendance.committee_id).update(
-        attendee_order=Committee.AttendeeOrder.NAME
+def test_a_committee_can_list_attendees_by_name(client_for, secretary, attendance):
+    committee = attendance.committee
+    response = client_for(secretary).post(
+        reverse("members:committee_edit", args=[committee.slug]),
+        {
+            "name": committee.name,
+            "minutes_visibility": committee.minutes_visibility,
+            "attendee_order": "name",
+        },
     )
+    assert response.status_code == 302
+    assert Committee.objects.get(pk=committee.pk).attendee_order == Committee.AttendeeOrder.NAME
     text = pdf_text(minutes_for_meeting(meeting=attendance))
     assert reference.in_order(text, ["Carl Young (Chair)", "Zoe Adams", "Ann Brown"])
     present = text[text.index("Present") : text.index("In attendance")]
