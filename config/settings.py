@@ -4,6 +4,8 @@ Every variable read here is documented in README.md ("Configuration").
 """
 
 import datetime
+import os
+import tempfile
 from email.utils import getaddresses
 from pathlib import Path
 
@@ -107,6 +109,23 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite takes one writer at a time. A transaction that starts as a reader and then
+    # writes fails at once ("database is locked") if another writer got in first, so every
+    # transaction takes the write lock when it begins (IMMEDIATE), and a writer that finds
+    # the database busy waits up to SQLITE_TIMEOUT seconds for its turn instead of failing.
+    # WAL lets readers carry on while someone writes.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    }
+    # Tests run on a file, as the app does: threads in a test then meet SQLite's real
+    # locking, not an in-memory database's. One file per test process, in the system's
+    # temporary folder, so no two runs share one and no killed run leaves one in the way.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(Path(tempfile.gettempdir()) / f"minutebook-test-{os.getpid()}.sqlite3")
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

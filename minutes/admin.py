@@ -430,13 +430,13 @@ class MinutesAdmin(admin.ModelAdmin):
     def publish(self, request, queryset):
         for minutes in queryset.select_related("meeting__committee"):
             try:
-                version = minutes_publish(minutes=minutes, by=request.user)
+                minutes_publish(minutes=minutes, by=request.user)
             except WorkflowError as error:
                 self.message_user(request, f"{minutes.meeting}: {error}", messages.ERROR)
             else:
                 self.message_user(
                     request,
-                    f"{minutes.meeting}: published as version {version.number}.",
+                    f"{minutes.meeting}: being published; the version appears in a moment.",
                     messages.SUCCESS,
                 )
 

@@ -13,7 +13,7 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
 from minutes.models import MinutesVersion
-from minutes.services import pdf_filename
+from minutes.services import open_stored_pdf, pdf_filename
 
 # How long browsers and shared caches may reuse a public page or PDF.
 PUBLIC_MAX_AGE = 60
@@ -30,6 +30,7 @@ def stored_pdf_details(version: MinutesVersion, *, latest: bool) -> dict:
     etag = f'"{version.pdf_sha256}"'
     published = version.created_at.timestamp()
     return {
+        "version": version.pk,
         "name": version.pdf.name,
         "etag": etag,
         "published": published,
@@ -55,14 +56,23 @@ class _StoredFileResponse(FileResponse):
         """Nothing to work out: ``pdf_file_response`` sets headers known in advance."""
 
 
-def pdf_file_response(request, *, name, etag, published, headers):
-    """Serve a stored PDF with validators, so browsers and proxies can revalidate cheaply."""
+def pdf_file_response(request, *, version, name, etag, published, headers):
+    """Serve a stored PDF with validators, so browsers and proxies can revalidate cheaply.
+
+    A file missing from storage is rendered again from its frozen version
+    (``open_stored_pdf``), never a server error.
+    """
     not_modified = get_conditional_response(request, etag=etag, last_modified=published)
     if not_modified is not None:
         return not_modified
     if settings.STORAGE_DOWNLOADS == "redirect":
         return _redirect_to_signed_url(name, headers)
-    response = _StoredFileResponse(default_storage.open(name, "rb"))
+    try:
+        stored = default_storage.open(name, "rb")
+    except FileNotFoundError:
+        stored = open_stored_pdf(MinutesVersion.objects.select_related("minutes").get(pk=version))
+        headers = {**headers, "Content-Length": str(stored.size)}
+    response = _StoredFileResponse(stored)
     for header, value in headers.items():
         response.headers[header] = value
     return response

@@ -132,6 +132,12 @@ class Minutes(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    revision = models.PositiveIntegerField(
+        default=0,
+        editable=False,
+        help_text="Goes up with every change to the working copy: a version is published "
+        "only from the revision it was rendered from.",
+    )
 
     objects = MinutesQuerySet.as_manager()
 
@@ -192,10 +198,20 @@ class Minutes(models.Model):
             wording=self.approval_wording,
         )
 
+    @property
+    def is_publishing(self) -> bool:
+        """A version has been asked for and is being rendered and committed."""
+        return self.pk is not None and Publication.objects.filter(minutes=self).exists()
+
     # -- The workflow's preconditions ---------------------------------------------
     # Each answers None when the step may be taken, or why it may not. Services
     # refuse with that reason; the workspace and the admin offer only steps that
     # answer None.
+
+    def _while_publishing(self) -> str | None:
+        if self.is_publishing:
+            return "These minutes are being published: wait a moment for the new version."
+        return None
 
     def can_change(self) -> str | None:
         """May the working copy (text, decisions, actions) be changed?"""
@@ -207,6 +223,8 @@ class Minutes(models.Model):
         )
 
     def can_approve(self) -> str | None:
+        if reason := self._while_publishing():
+            return reason
         if self.is_confirmed:
             return "These minutes are already approved."
         if self.status == self.Status.CORRECTING:
@@ -216,11 +234,15 @@ class Minutes(models.Model):
         return None
 
     def can_return_to_draft(self) -> str | None:
+        if reason := self._while_publishing():
+            return reason
         if self.status != self.Status.APPROVED:
             return "Only approved minutes that are not yet published can return to draft."
         return None
 
     def can_publish(self) -> str | None:
+        if reason := self._while_publishing():
+            return reason
         if self.is_published:
             return "These minutes are already published."
         if (
@@ -231,11 +253,15 @@ class Minutes(models.Model):
         return None
 
     def can_start_correction(self) -> str | None:
+        if reason := self._while_publishing():
+            return reason
         if self.status != self.Status.PUBLISHED:
             return "Only published minutes can be corrected."
         return None
 
     def can_publish_correction(self) -> str | None:
+        if reason := self._while_publishing():
+            return reason
         if self.status != self.Status.CORRECTING:
             return "Start a correction before publishing one."
         return None
@@ -578,6 +604,29 @@ class MinutesVersion(models.Model):
     @property
     def is_correction(self) -> bool:
         return self.kind == self.Kind.CORRECTED
+
+
+class Publication(models.Model):
+    """A version asked for and not yet committed: the PDF renders in a background task.
+
+    The workspace says "publishing…" while this exists. The task commits the
+    version and deletes this in one transaction, so a task killed halfway
+    leaves it here to be run again.
+    """
+
+    minutes = models.OneToOneField(Minutes, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=10, choices=MinutesVersion.Kind)
+    reason = models.CharField(max_length=500, blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    requested_at = models.DateTimeField(default=timezone.now)
+    problem = models.CharField(
+        max_length=500, blank=True, help_text="Why the last attempt did not publish, if it failed."
+    )
+
+    def __str__(self):
+        return f"{self.minutes.meeting}: {self.get_kind_display().lower()} being published"
 
 
 class MinutesEvent(models.Model):

@@ -7,12 +7,14 @@ version is never changed: a correction publishes a new one.
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.db.models import F, Max
 from django.template.defaultfilters import pluralize
@@ -32,13 +34,17 @@ from minutes.models import (
     Minutes,
     MinutesEvent,
     MinutesVersion,
+    Publication,
     PublishedAction,
+    minutes_pdf_path,
 )
 from minutes.pdf import html_to_pdf
 from outbox.models import OutgoingEmail
 from outbox.services import queue_emails
 
 PDF_TEMPLATE = "minutes/pdf/minutes.html"
+
+logger = logging.getLogger(__name__)
 
 
 class WorkflowError(Exception):
@@ -158,14 +164,14 @@ def minutes_approve(
         MinutesEvent.objects.create(
             minutes=fresh, kind=MinutesEvent.Kind.APPROVED, by=by, note=sentence[:500]
         )
+        if was_published:
+            _ask_for_version(
+                fresh,
+                by=by,
+                kind=MinutesVersion.Kind.CONFIRMED,
+                reason=f"{sentence.rstrip('.')}."[:500],
+            )
     _refresh(minutes, fresh)
-    if was_published:
-        _publish_version(
-            minutes=minutes,
-            by=by,
-            kind=MinutesVersion.Kind.CONFIRMED,
-            reason=f"{sentence.rstrip('.')}."[:500],
-        )
     return minutes
 
 
@@ -226,15 +232,18 @@ def minutes_return_to_draft(*, minutes: Minutes, by, note: str = "") -> Minutes:
     return minutes
 
 
-def minutes_publish(*, minutes: Minutes, by) -> MinutesVersion:
+def minutes_publish(*, minutes: Minutes, by) -> Publication:
     """Publish approved minutes (or, where the committee allows, unconfirmed ones).
 
-    Renders the PDF once; downloads are served from storage from then on.
+    Answers at once: the version is rendered and committed by a background task
+    (:func:`publication_complete`); downloads are served from storage from then on.
     """
-    _refuse(minutes.can_publish())
-    if minutes.pk is None:
-        minutes = minutes_for_meeting(meeting=minutes.meeting)
-    return _publish_version(minutes=minutes, by=by, kind=MinutesVersion.Kind.ORIGINAL, reason="")
+    with transaction.atomic():
+        fresh = _locked(minutes)
+        _refuse(fresh.can_publish())
+        publication = _ask_for_version(fresh, by=by, kind=MinutesVersion.Kind.ORIGINAL)
+    _refresh(minutes, fresh)
+    return publication
 
 
 def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
@@ -249,26 +258,83 @@ def minutes_start_correction(*, minutes: Minutes, by) -> Minutes:
     return minutes
 
 
-def minutes_publish_correction(*, minutes: Minutes, by, reason: str) -> MinutesVersion:
+def minutes_publish_correction(*, minutes: Minutes, by, reason: str) -> Publication:
     """Publish the corrected minutes as a new version; earlier versions stay available."""
     reason = " ".join(reason.split())
     if not reason:
         raise WorkflowError("Say why the minutes are being corrected.")
-    _refuse(minutes.can_publish_correction())
-    return _publish_version(
-        minutes=minutes, by=by, kind=MinutesVersion.Kind.CORRECTED, reason=reason
-    )
+    with transaction.atomic():
+        fresh = _locked(minutes)
+        _refuse(fresh.can_publish_correction())
+        publication = _ask_for_version(
+            fresh, by=by, kind=MinutesVersion.Kind.CORRECTED, reason=reason
+        )
+    _refresh(minutes, fresh)
+    return publication
 
 
-def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> MinutesVersion:
-    """Freeze the working copy into a new published version with its PDF.
+def _ask_for_version(minutes: Minutes, *, by, kind: str, reason: str = "") -> Publication:
+    """Record that a version is wanted, and queue the task that publishes it.
 
-    The PDF is rendered before the transaction, so the database is not held
-    while WeasyPrint works; the status check inside the transaction makes sure
-    nobody published in the meantime.
+    Call inside the step's transaction: the task is queued only if the step commits.
     """
-    status_before = minutes.status
-    today = timezone.localdate()
+    from minutes.tasks import publish_minutes
+
+    publication = Publication.objects.create(
+        minutes=minutes, kind=kind, reason=reason, requested_by=by
+    )
+    publish_minutes.enqueue(minutes_id=minutes.pk)
+    return publication
+
+
+# A version is committed only from the working copy it was rendered from. An edit
+# saved during the render means rendering again, this many times at most.
+PUBLISH_ATTEMPTS = 3
+
+
+class PublicationSuperseded(Exception):
+    """The working copy changed while its PDF rendered; render it again."""
+
+
+def publication_complete(*, minutes_id: int) -> MinutesVersion | None:
+    """Render and commit the version asked for, if any is still wanted (the task's work).
+
+    The PDF renders outside any transaction or lock, so saving, logging in and
+    reading go on meanwhile. The version commits only if the working copy is
+    still at the revision the PDF was rendered from; otherwise the PDF renders
+    again. The file is written to storage after the commit, under the version's
+    own name: a crash before the commit leaves no file, one after it leaves a
+    version whose PDF is rendered again when first asked for
+    (:func:`open_stored_pdf`). Safe to run again: with nothing wanted, it does nothing.
+    """
+    for _ in range(PUBLISH_ATTEMPTS):
+        try:
+            return _publish_once(minutes_id)
+        except PublicationSuperseded:
+            continue
+    Publication.objects.filter(minutes_id=minutes_id).update(
+        problem="The minutes kept changing while they were being published. "
+        "Publish them again when the editing is done."
+    )
+    return None
+
+
+def _snapshot(minutes: Minutes) -> tuple:
+    """What a rendered version depends on that a step or an edit can change."""
+    return (minutes.revision, minutes.status, minutes.approved_on, minutes.approved_at_meeting_id)
+
+
+def _publish_once(minutes_id: int) -> MinutesVersion | None:
+    publication = (
+        Publication.objects.select_related("minutes__meeting__committee")
+        .filter(minutes_id=minutes_id)
+        .first()
+    )
+    if publication is None:
+        return None
+    minutes = publication.minutes
+    rendered_from = _snapshot(minutes)
+    kind, reason = publication.kind, publication.reason
     earlier = list(minutes.versions.order_by("number").values_list("kind", "created_at", "reason"))
     number = len(earlier) + 1
     corrections = [
@@ -277,7 +343,7 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
         if earlier_kind == MinutesVersion.Kind.CORRECTED
     ]
     if kind == MinutesVersion.Kind.CORRECTED:
-        corrections.append(Correction(on=today, reason=reason))
+        corrections.append(Correction(on=timezone.localdate(), reason=reason))
     document = build_document(
         minutes,
         state=DocumentState.APPROVED if minutes.is_confirmed else DocumentState.UNCONFIRMED,
@@ -288,15 +354,15 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
 
     with transaction.atomic():
         fresh = _locked(minutes)
-        if fresh.status != status_before or fresh.versions.count() != len(earlier):
-            raise WorkflowError(
-                "Someone else changed these minutes just now. Reload and try again."
-            )
+        if not Publication.objects.select_for_update().filter(pk=publication.pk).exists():
+            return None  # another worker published it meanwhile
+        if _snapshot(fresh) != rendered_from or fresh.versions.count() != len(earlier):
+            raise PublicationSuperseded
         version = MinutesVersion(
             minutes=fresh,
             number=number,
             kind=kind,
-            created_by=by,
+            created_by=publication.requested_by,
             reason=reason,
             confirmed=fresh.is_confirmed,
             document=document.to_json(),
@@ -305,29 +371,57 @@ def _publish_version(*, minutes: Minutes, by, kind: str, reason: str) -> Minutes
             pdf_size=len(pdf_bytes),
         )
         stem = f"{fresh.meeting.committee.slug}-minutes-{fresh.meeting.date.isoformat()}"
-        version.pdf.save(f"{stem}-v{number}.pdf", ContentFile(pdf_bytes), save=False)
-        try:
-            version.save()
-            _publish_actions(fresh)
-            search.index_version(version)
-            fresh.status = Minutes.Status.PUBLISHED
-            fresh.save()
-            MinutesEvent.objects.create(
-                minutes=fresh,
-                kind=(
-                    MinutesEvent.Kind.CORRECTED
-                    if kind == MinutesVersion.Kind.CORRECTED
-                    else MinutesEvent.Kind.PUBLISHED
-                ),
-                by=by,
-                note=reason,
-                version=version,
-            )
-        except Exception:
-            version.pdf.storage.delete(version.pdf.name)
-            raise
-    _refresh(minutes, fresh)
+        version.pdf.name = minutes_pdf_path(version, f"{stem}-v{number}.pdf")
+        version.save()
+        _publish_actions(fresh)
+        search.index_version(version)
+        fresh.status = Minutes.Status.PUBLISHED
+        fresh.save()
+        MinutesEvent.objects.create(
+            minutes=fresh,
+            kind=(
+                MinutesEvent.Kind.CORRECTED
+                if kind == MinutesVersion.Kind.CORRECTED
+                else MinutesEvent.Kind.PUBLISHED
+            ),
+            by=publication.requested_by,
+            note=reason,
+            version=version,
+        )
+        Publication.objects.filter(pk=publication.pk).delete()
+    _store_pdf(version.pdf.name, pdf_bytes)
     return version
+
+
+def _store_pdf(name: str, pdf_bytes: bytes) -> None:
+    """Write a committed version's PDF under its own name (never a renamed duplicate)."""
+    if default_storage.exists(name):
+        return  # written already: this is a re-run, or a missing file restored meanwhile
+    saved = default_storage.save(name, ContentFile(pdf_bytes))
+    if saved != name:  # another process wrote it between our look and our write
+        default_storage.delete(saved)
+
+
+def open_stored_pdf(version: MinutesVersion):
+    """The version's stored PDF, opened for reading.
+
+    A file missing from storage (lost, or never written because the process
+    stopped after the commit) is rendered again from the version's frozen
+    document, stored, and a warning logged: readers get their PDF, not an error.
+    """
+    try:
+        return default_storage.open(version.pdf.name, "rb")
+    except FileNotFoundError:
+        pass
+    logger.warning(
+        "The PDF of %s (%s) is missing from storage: rendering it again from the published "
+        "version.",
+        version,
+        version.pdf.name,
+    )
+    pdf_bytes = render_minutes_pdf(MinutesDocument.from_json(version.document))
+    _store_pdf(version.pdf.name, pdf_bytes)
+    return ContentFile(pdf_bytes, name=version.pdf.name)
 
 
 _PUBLISHED_ACTION_FIELDS = (
@@ -391,6 +485,9 @@ def _editable_locked(minutes: Minutes) -> Minutes:
     """
     fresh = _locked(minutes)
     _refuse(fresh.can_change())
+    # A publication rendered from an earlier revision will not commit (publication_complete).
+    fresh.revision += 1
+    Minutes.objects.filter(pk=fresh.pk).update(revision=F("revision") + 1)
     return fresh
 
 
@@ -682,7 +779,7 @@ def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
     version = minutes.versions.order_by("-number").first() if minutes.is_published else None
     if version is not None:
         document = MinutesDocument.from_json(version.document)
-        with version.pdf.open("rb") as stored:
+        with open_stored_pdf(version) as stored:
             pdf = stored.read()
         what = f"Version {version.number}"
     else:

@@ -41,7 +41,7 @@ from minutes.forms import (
     MinuteForm,
     ReturnToDraftForm,
 )
-from minutes.models import Action, Decision, ItemMinute, Minutes
+from minutes.models import Action, Decision, ItemMinute, Minutes, Publication
 from minutes.services import (
     EditConflict,
     WorkflowError,
@@ -696,7 +696,10 @@ def _approve(request, minutes, data) -> str:
         wording=data["wording"],
     )
     if minutes.is_published:
-        return "The minutes are recorded as approved and republished as confirmed."
+        return (
+            "The minutes are recorded as approved. They are being republished as confirmed: "
+            "the new version appears below in a moment."
+        )
     return "The minutes are recorded as approved. They can now be published."
 
 
@@ -706,8 +709,11 @@ def _return_to_draft(request, minutes, data) -> str:
 
 
 def _publish(request, minutes, data) -> str:
-    version = minutes_publish(minutes=minutes, by=request.user)
-    return f"The minutes are published (version {version.number}). Members can now read them."
+    minutes_publish(minutes=minutes, by=request.user)
+    return (
+        "The minutes are being published: members can read them as soon as the version "
+        "appears below, in a moment."
+    )
 
 
 def _start_correction(request, minutes, data) -> str:
@@ -716,8 +722,8 @@ def _start_correction(request, minutes, data) -> str:
 
 
 def _publish_correction(request, minutes, data) -> str:
-    version = minutes_publish_correction(minutes=minutes, by=request.user, reason=data["reason"])
-    return f"The correction is published as version {version.number}."
+    minutes_publish_correction(minutes=minutes, by=request.user, reason=data["reason"])
+    return "The correction is being published: the new version appears below in a moment."
 
 
 def _circulate(request, minutes, data) -> str:
@@ -788,6 +794,9 @@ def workflow(request, pk):
             "committee": meeting.committee,
             "minutes": minutes,
             "steps": [step for step in STEPS.values() if step.is_available(minutes)],
+            "publication": (
+                Publication.objects.filter(minutes=minutes).first() if started else None
+            ),
             "events": (
                 minutes.events.select_related("by", "version").order_by("-at", "-pk")
                 if started

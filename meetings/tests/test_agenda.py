@@ -14,7 +14,7 @@ from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from members.models import Committee
 from members.tests.factories import PersonFactory
 from minutes.services import minutes_publish_correction, minutes_start_correction
-from minutes.tests.factories import ActionFactory, MinutesFactory, publish
+from minutes.tests.factories import ActionFactory, MinutesFactory, publish, published_version
 
 pytestmark = pytest.mark.django_db
 
@@ -225,6 +225,7 @@ def grow(meeting, size):
             owners=[PersonFactory(), PersonFactory()],
         )
     minutes_publish_correction(minutes=earlier.minutes, by=None, reason="Actions were missed.")
+    published_version(earlier.minutes)
 
 
 @pytest.mark.parametrize("size", [0, 8])

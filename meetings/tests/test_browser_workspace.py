@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
+from config.tests.tasks import run_tasks
 from meetings.models import Attendance, Meeting, Venue
 from meetings.services import agenda_start_from_template
 from members.models import Committee, Membership, Organisation, Person
@@ -245,8 +246,13 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
     )
     page.get_by_role("button", name="Publish", exact=True).click()
     expect(page.get_by_role("status")).to_have_text(
-        "The minutes are published (version 1). Members can now read them."
+        "The minutes are being published: members can read them as soon as the version "
+        "appears below, in a moment."
     )
+    expect(page.get_by_text("Publishing…")).to_be_visible()
+    run_tasks()  # the worker renders the PDF and commits the version
+    page.reload()
+    expect(page.get_by_text("Publishing…")).to_have_count(0)
 
     # The published page, as members will see it.
     page.get_by_role("link", name="read version 1").click()

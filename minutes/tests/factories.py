@@ -52,8 +52,19 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
 
 def publish(minutes, *, by, on=None):
-    """Approve (on the meeting's own date unless told) and publish ``minutes``."""
+    """Approve (on the meeting's own date unless told) and publish ``minutes``, then run
+    the queued task that renders and commits the version; returns the version."""
     from minutes.services import minutes_approve, minutes_publish
 
     minutes_approve(minutes=minutes, by=by, on=on or minutes.meeting.date)
-    return minutes_publish(minutes=minutes, by=by)
+    minutes_publish(minutes=minutes, by=by)
+    return published_version(minutes)
+
+
+def published_version(minutes):
+    """Run the queued tasks, as a worker would; the minutes' latest version after that."""
+    from config.tests.tasks import run_tasks
+
+    run_tasks()
+    minutes.refresh_from_db(fields=["status", "revision", "updated_at"])
+    return minutes.versions.order_by("-number").first()

@@ -24,6 +24,7 @@ from minutes.tests.factories import (
     ItemMinuteFactory,
     MinutesFactory,
     publish,
+    published_version,
 )
 
 pytestmark = pytest.mark.django_db
@@ -279,9 +280,9 @@ def test_publishing_approved_minutes_from_the_list_shows_the_version_and_its_pdf
     response = publish_from_the_list(client, minutes)
 
     assert [str(m) for m in get_messages(response.wsgi_request)] == [
-        f"{minutes.meeting}: published as version 1."
+        f"{minutes.meeting}: being published; the version appears in a moment."
     ]
-    minutes.refresh_from_db()
+    published_version(minutes)
     assert minutes.status == Minutes.Status.PUBLISHED
     page = client.get(admin_url(minutes, "change")).content.decode()
     pdf = reverse("minutes:version_pdf", kwargs={**minutes.meeting.url_kwargs(), "number": 1})

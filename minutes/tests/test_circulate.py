@@ -11,7 +11,7 @@ from meetings.tests.factories import MeetingFactory
 from members.tests.factories import MembershipFactory, PersonFactory, UserFactory
 from minutes.models import MinutesEvent
 from minutes.services import WorkflowError, minutes_approve, minutes_circulate, minutes_publish
-from minutes.tests.factories import ActionFactory, ItemMinuteFactory
+from minutes.tests.factories import ActionFactory, ItemMinuteFactory, published_version
 from outbox.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -106,7 +106,8 @@ def test_published_minutes_go_out_as_the_stored_pdf_with_a_link(
     minutes, members, secretary, mailoutbox, run_tasks, settings
 ):
     minutes_approve(minutes=minutes, by=secretary, on=minutes.meeting.date)
-    version = minutes_publish(minutes=minutes, by=secretary)
+    minutes_publish(minutes=minutes, by=secretary)
+    version = published_version(minutes)
     stored = version.pdf.open("rb").read()
 
     minutes_circulate(minutes=minutes, by=secretary)

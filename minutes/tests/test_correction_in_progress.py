@@ -26,7 +26,7 @@ from minutes.services import (
     minutes_publish_correction,
     minutes_start_correction,
 )
-from minutes.tests.factories import publish
+from minutes.tests.factories import publish, published_version
 
 pytestmark = pytest.mark.django_db
 
@@ -124,6 +124,7 @@ def test_the_secretariat_sees_the_working_copy_and_readers_see_it_once_published
     assert "Quokka" in draft.content.decode()
 
     minutes_publish_correction(minutes=minutes, by=secretary, reason="Actions were missed.")
+    published_version(minutes)
     client = client_for(member)
     mine = client.get(reverse("minutes:my_actions")).content.decode()
     assert EDITED_ACTION in mine and NEW_ACTION in mine
@@ -152,6 +153,7 @@ def test_an_action_deleted_in_the_correction_stays_published_until_the_correctio
     mine = client_for(member).get(reverse("minutes:my_actions")).content.decode()
     assert PUBLISHED_ACTION in mine
     minutes_publish_correction(minutes=minutes, by=secretary, reason="The letter was not agreed.")
+    published_version(minutes)
     assert (
         PUBLISHED_ACTION
         not in client_for(member).get(reverse("minutes:my_actions")).content.decode()

@@ -15,7 +15,7 @@ from minutes.document import build_document
 from minutes.pdf import INTERNAL_ORIGIN, FetchRefused, StaticFilesOnlyFetcher, html_to_pdf
 from minutes.services import render_minutes_pdf
 from minutes.tests import reference
-from minutes.tests.factories import ItemMinuteFactory, publish
+from minutes.tests.factories import ItemMinuteFactory, publish, published_version
 
 pytestmark = pytest.mark.django_db
 
@@ -111,7 +111,8 @@ def test_published_unconfirmed_minutes_are_watermarked_unconfirmed(secretary):
     committee.save()
     from minutes.services import minutes_publish
 
-    version = minutes_publish(minutes=minutes, by=secretary)
+    minutes_publish(minutes=minutes, by=secretary)
+    version = published_version(minutes)
     text = pdf_text(version.pdf.open("rb").read())
     assert "UNCONFIRMED" in text
     assert "Unconfirmed — subject to approval" in text

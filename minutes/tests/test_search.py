@@ -17,7 +17,13 @@ from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from members.models import Committee
 from members.tests.factories import CommitteeFactory
 from minutes.services import minutes_publish_correction, minutes_start_correction
-from minutes.tests.factories import DecisionFactory, ItemMinuteFactory, MinutesFactory, publish
+from minutes.tests.factories import (
+    DecisionFactory,
+    ItemMinuteFactory,
+    MinutesFactory,
+    publish,
+    published_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -182,6 +188,7 @@ def test_a_correction_is_found_only_once_published(client_for, record, secretary
     assert "Nothing you can read matches" in results(client, q="tangerine")
     assert "team" in marked(results(client, q='"cloud team"'))
     minutes_publish_correction(minutes=november, by=secretary, reason="Team named wrongly.")
+    published_version(november)
     assert "tangerine" in marked(results(client, q="tangerine"))
     assert "Nothing you can read matches" in results(client, q='"cloud team"')
 

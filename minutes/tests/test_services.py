@@ -18,7 +18,7 @@ from minutes.services import (
     minutes_return_to_draft,
     minutes_start_correction,
 )
-from minutes.tests.factories import ItemMinuteFactory, publish
+from minutes.tests.factories import ItemMinuteFactory, publish, published_version
 
 pytestmark = pytest.mark.django_db
 
@@ -172,9 +172,10 @@ def test_a_correction_is_a_new_version_with_its_reason_and_the_old_pdf_stays_as_
     assert minutes.status == Minutes.Status.CORRECTING
     item_minute.text = "The panel noted the revised report."
     item_minute.save()
-    second = minutes_publish_correction(
+    minutes_publish_correction(
         minutes=minutes, by=secretary, reason="Item 1 named the wrong report."
     )
+    second = published_version(minutes)
 
     first.refresh_from_db()
     assert sha256(first) == first_pdf
@@ -232,10 +233,12 @@ def test_unconfirmed_minutes_become_confirmed_in_a_new_version_when_approved(
     committee = minutes.meeting.committee
     committee.publishes_unconfirmed_minutes = True
     committee.save()
-    unconfirmed = minutes_publish(minutes=minutes, by=secretary)
+    minutes_publish(minutes=minutes, by=secretary)
+    unconfirmed = published_version(minutes)
     assert not unconfirmed.confirmed
 
     minutes_approve(minutes=minutes, by=secretary, at_meeting=next_meeting)
+    published_version(minutes)
 
     confirmed = minutes.versions.order_by("-number").first()
     assert (confirmed.number, confirmed.kind, confirmed.confirmed) == (2, "confirmed", True)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from meetings.tests.factories import MeetingFactory
 from members.models import Committee
 from members.tests.factories import CommitteeFactory
-from minutes.tests.factories import ItemMinuteFactory, publish
+from minutes.tests.factories import ItemMinuteFactory, publish, published_version
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,7 @@ def test_a_second_publication_never_replaces_a_stored_pdf(
     item_minute.text = "Corrected in the bucket."
     item_minute.save()
     minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    published_version(minutes)
     assert len(s3_store.keys()) == 2
     old = client_for(member).get(pdf_url(minutes, "minutes:version_pdf", number=1))
     assert b"".join(old.streaming_content) == first

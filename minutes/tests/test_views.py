@@ -12,7 +12,13 @@ from meetings.tests.factories import AgendaItemFactory, AttendanceFactory, Meeti
 from members.models import Committee
 from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory
 from minutes.services import minutes_start_correction
-from minutes.tests.factories import ActionFactory, DecisionFactory, ItemMinuteFactory, publish
+from minutes.tests.factories import (
+    ActionFactory,
+    DecisionFactory,
+    ItemMinuteFactory,
+    publish,
+    published_version,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -309,6 +315,7 @@ def test_after_a_correction_the_page_says_so_and_both_versions_can_be_downloaded
 
     minutes_start_correction(minutes=published, by=secretary)
     minutes_publish_correction(minutes=published, by=secretary, reason="Spelling of a name.")
+    published_version(published)
     client = client_for(member)
     page = client.get(url("minutes:meeting", published)).text
     assert "Spelling of a name." in page
@@ -504,6 +511,7 @@ def test_a_published_correction_replaces_the_kept_public_page(
     item_minute.text = "Corrected wording."
     item_minute.save()
     minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    published_version(minutes)
     assert "Corrected wording." in client.get(url("minutes:meeting", minutes)).text
 
 

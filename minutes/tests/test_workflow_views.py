@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from config.tests.tasks import run_tasks
 from meetings.models import AgendaItem
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from minutes.models import Minutes, MinutesEvent, MinutesVersion
@@ -89,6 +90,9 @@ def test_approve_then_publish_then_correct_keeps_version_one_unchanged(
     assert fresh(minutes).approved_at_meeting == next_meeting
 
     client.post(step_url(meeting, "publish"))
+    assert "Publishing…" in client.get(workflow_url(meeting)).content.decode()
+    assert not MinutesVersion.objects.filter(minutes=minutes).exists()
+    run_tasks()
     first = MinutesVersion.objects.get(minutes=minutes)
     first_pdf = first.pdf.open("rb").read()
     assert fresh(minutes).status == Minutes.Status.PUBLISHED
@@ -100,6 +104,7 @@ def test_approve_then_publish_then_correct_keeps_version_one_unchanged(
         step_url(meeting, "publish-correction"), {"reason": "Item 1: a name was misspelt."}
     )
     assert response.status_code == 302
+    run_tasks()
     second = MinutesVersion.objects.get(minutes=minutes, number=2)
     assert second.reason == "Item 1: a name was misspelt."
     assert MinutesVersion.objects.get(pk=first.pk).pdf.open("rb").read() == first_pdf

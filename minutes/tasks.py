@@ -1,0 +1,12 @@
+"""Background work for minutes: rendering and committing published versions."""
+
+from django_tasks import task
+
+from minutes import services
+
+
+@task(queue_name="pdf")
+def publish_minutes(*, minutes_id: int) -> int | None:
+    """Publish the version asked for; returns its number (None if nothing was wanted)."""
+    version = services.publication_complete(minutes_id=minutes_id)
+    return version.number if version else None

@@ -1,0 +1,249 @@
+"""Publishing under real use: an edit saved during the render, two publishers at once, a
+worker stopped halfway, and a PDF gone from storage.
+
+The races run in threads, each with its own database connection, so they meet the
+database's real locking (SQLite's one writer at a time; PostgreSQL's row locks).
+"""
+
+import datetime
+import logging
+import threading
+
+import pytest
+from django.core.files.storage import default_storage
+from django.db import connection
+from django.urls import reverse
+
+from meetings.services import meeting_schedule
+from members.tests.factories import UserFactory
+from minutes import services
+from minutes.models import ItemMinute, MinutesVersion, Publication
+from minutes.services import (
+    WorkflowError,
+    item_minute_save,
+    minutes_for_meeting,
+    minutes_publish_correction,
+    minutes_start_correction,
+    publication_complete,
+)
+from minutes.tasks import publish_minutes
+from minutes.tests.factories import publish, published_version
+
+NOVEMBER = datetime.date(2009, 11, 16)
+
+
+@pytest.fixture
+def secretary(db):
+    """Whoever publishes (no role needed here): tests that commit for real empty the
+    database between them, the secretariat group with it."""
+    return UserFactory(username="secretary")
+
+
+@pytest.fixture
+def correcting(committee, secretary):
+    """Published minutes of one item, opened for a correction; and that item."""
+    meeting = meeting_schedule(committee=committee, date=NOVEMBER)
+    item = meeting.agenda_items.get(kind="aob")
+    item_minute_save(agenda_item=item, text="As first published.", expected_revision=0, by=None)
+    minutes = minutes_for_meeting(meeting=meeting)
+    publish(minutes, by=secretary)
+    minutes_start_correction(minutes=minutes, by=secretary)
+    return minutes, item
+
+
+def in_threads(*calls, timeout=60):
+    """Run each call in a thread of its own (its own connection); their results, in order.
+
+    An exception in a thread is raised here, so a request that would have failed fails
+    the test.
+    """
+    results, errors = [None] * len(calls), []
+
+    def run(index, call):
+        try:
+            results[index] = call()
+        except Exception as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i, c)) for i, c in enumerate(calls)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout)
+        assert not thread.is_alive(), "a thread was still waiting: something held a lock"
+    if errors:
+        raise errors[0]
+    return results
+
+
+def stored_files(minutes) -> list[str]:
+    folder = f"minutes/{minutes.meeting.committee.slug}/{minutes.meeting.date:%Y}"
+    if not default_storage.exists(folder):
+        return []
+    return sorted(default_storage.listdir(folder)[1])
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_minute_saved_while_the_correction_renders_is_in_the_published_version(
+    correcting, secretary, monkeypatch
+):
+    minutes, item = correcting
+    render, renders = services.render_minutes_pdf, []
+
+    def render_while_someone_saves(document):
+        renders.append(document)
+        if len(renders) == 1:
+            # Another request saves the item in the middle of the render.
+            revision = ItemMinute.objects.get(agenda_item=item).revision
+            in_threads(
+                lambda: item_minute_save(
+                    agenda_item=item,
+                    text="Saved during the render.",
+                    expected_revision=revision,
+                    by=secretary,
+                )
+            )
+        return render(document)
+
+    monkeypatch.setattr(services, "render_minutes_pdf", render_while_someone_saves)
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+
+    version = publication_complete(minutes_id=minutes.pk)
+
+    assert len(renders) == 2, "the first render was out of date, so it rendered again"
+    assert [i.text for i in renders[1].items if i.text] == ["Saved during the render."]
+    assert "Saved during the render." in version.plain_text
+    assert ItemMinute.objects.get(agenda_item=item).text == "Saved during the render."
+    assert not Publication.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_secretaries_publishing_at_once_make_one_request_and_no_error(correcting, secretary):
+    minutes, _ = correcting
+    ready = threading.Barrier(2)
+
+    def publish_correction():
+        ready.wait()
+        try:
+            minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+        except WorkflowError as refused:
+            return str(refused)
+        return "asked"
+
+    answers = in_threads(publish_correction, publish_correction)
+
+    assert sorted(answers) == [
+        "These minutes are being published: wait a moment for the new version.",
+        "asked",
+    ]
+    assert Publication.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_publishing_the_same_minutes_commit_one_version_and_one_file(
+    correcting, secretary, monkeypatch
+):
+    minutes, _ = correcting
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    render, both_rendering = services.render_minutes_pdf, threading.Barrier(2)
+
+    def render_side_by_side(document):
+        pdf = render(document)
+        both_rendering.wait(timeout=60)
+        return pdf
+
+    monkeypatch.setattr(services, "render_minutes_pdf", render_side_by_side)
+
+    results = in_threads(
+        lambda: publication_complete(minutes_id=minutes.pk),
+        lambda: publication_complete(minutes_id=minutes.pk),
+    )
+
+    assert sorted(v.number if v else 0 for v in results) == [0, 2]
+    assert list(minutes.versions.order_by("number").values_list("number", flat=True)) == [1, 2]
+    assert stored_files(minutes) == [
+        "socitm-futures-minutes-2009-11-16-v1.pdf",
+        "socitm-futures-minutes-2009-11-16-v2.pdf",
+    ]
+
+
+@pytest.mark.django_db
+def test_a_crash_before_the_commit_leaves_no_file_and_the_task_publishes_when_run_again(
+    correcting, secretary, monkeypatch
+):
+    minutes, _ = correcting
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    real_save = MinutesVersion.save
+
+    def crash(*args, **kwargs):
+        real_save(*args, **kwargs)
+        raise SystemExit("the worker was stopped")
+
+    monkeypatch.setattr(MinutesVersion, "save", crash)
+    with pytest.raises(SystemExit):
+        publication_complete(minutes_id=minutes.pk)
+    monkeypatch.setattr(MinutesVersion, "save", real_save)
+
+    assert minutes.versions.count() == 1
+    assert stored_files(minutes) == ["socitm-futures-minutes-2009-11-16-v1.pdf"]
+    assert Publication.objects.filter(minutes=minutes).exists(), "still wanted"
+
+    publish_minutes.enqueue(minutes_id=minutes.pk)
+    version = published_version(minutes)
+
+    assert version.number == 2
+    assert version.pdf.name.endswith("/socitm-futures-minutes-2009-11-16-v2.pdf")
+    assert stored_files(minutes) == [
+        "socitm-futures-minutes-2009-11-16-v1.pdf",
+        "socitm-futures-minutes-2009-11-16-v2.pdf",
+    ]
+    assert publication_complete(minutes_id=minutes.pk) is None, "nothing left to do"
+    assert minutes.versions.count() == 2
+
+
+@pytest.mark.django_db
+def test_a_pdf_missing_from_storage_is_rendered_again_with_a_warning(
+    client_for, member, correcting, caplog
+):
+    minutes, _ = correcting
+    version = minutes.versions.get()
+    default_storage.delete(version.pdf.name)
+
+    with caplog.at_level(logging.WARNING, logger="minutes.services"):
+        response = client_for(member).get(
+            reverse("minutes:pdf", kwargs=minutes.meeting.url_kwargs())
+        )
+
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"%PDF")
+    assert int(response["Content-Length"]) == len(body)
+    assert "is missing from storage" in caplog.text
+    assert default_storage.exists(version.pdf.name), "stored again for the next reader"
+
+
+@pytest.mark.django_db
+def test_a_stop_after_the_commit_leaves_a_version_whose_pdf_is_rendered_on_demand(
+    client_for, member, correcting, secretary, monkeypatch
+):
+    minutes, _ = correcting
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+
+    def stopped(name, pdf_bytes):
+        raise SystemExit("the worker was stopped before writing the file")
+
+    monkeypatch.setattr(services, "_store_pdf", stopped)
+    with pytest.raises(SystemExit):
+        publication_complete(minutes_id=minutes.pk)
+    monkeypatch.undo()
+
+    version = minutes.versions.get(number=2)
+    assert not default_storage.exists(version.pdf.name)
+    response = client_for(member).get(reverse("minutes:pdf", kwargs=minutes.meeting.url_kwargs()))
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert stored_files(minutes) == [
+        "socitm-futures-minutes-2009-11-16-v1.pdf",
+        "socitm-futures-minutes-2009-11-16-v2.pdf",
+    ]
