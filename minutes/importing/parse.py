@@ -425,7 +425,10 @@ DECISION = re.compile(
     r"approved|carried|elected|resolved|accepted)|\bmotion\s+(?:carries|carried|passed|approved|"
     r"adopted|fails|failed|defeated|lost)|\bapproved by (?:the )?(?:board|council|committee|"
     r"meeting|members)|^(?:decision|decided|agreed|approved|resolution)\b|\belected\s+unanimously"
-    r"|\bresolution\s+(?:was\s+)?passed|^it was agreed\b|\bit was agreed\b|\bagreed that\b",
+    r"|\bresolution\s+(?:was\s+)?passed|^it was agreed\b|\bit was agreed\b|\bagreed that\b"
+    r"|\b(?:board|council|committee|group|meeting|members|trustees|directors)\s+(?:decided|"
+    r"approved|agreed|resolved|voted|declined|rejected|felt that|said no)\b"
+    r"|\breceived\s+(?:broad\s+|general\s+|unanimous\s+|full\s+)?(?:approval|support)\b",
     re.I,
 )
 
@@ -479,11 +482,14 @@ _NOT_OWNERS = {
     "reports", "work", "meeting", "meetings", "papers", "document", "documents", "item",
     "items", "agenda", "payment", "payments", "accounts", "budget", "group", "project",
     "and", "also", "then", "next", "one", "each", "both", "any", "some", "you", "i",
+    "listen", "need", "want", "how", "plan", "agree", "ensure", "continue", "try", "time",
+    "request", "requests", "proposal", "motion", "matter", "decision", "update", "note",
 }  # fmt: skip
 
 
 def _inferred_owners(sentence: str, known: KnownPeople) -> tuple[list[str], str] | None:
-    for clause_start in [0, *[m.end() for m in re.finditer(r"\s[-–—;]\s", sentence)]]:
+    clause_breaks = re.finditer(r"\s[-–—;]\s|,\s(?=[A-Z][a-z]+\s(?:will|to)\s)", sentence)
+    for clause_start in [0, *[m.end() for m in clause_breaks]]:
         clause = sentence[clause_start:].strip()
         match = _OWNER_VERB.match(clause)
         if not match or match["verb"] in {"be", "the"}:
@@ -499,7 +505,11 @@ def _inferred_owners(sentence: str, known: KnownPeople) -> tuple[list[str], str]
             known.is_known(o)
             or ROLE_OWNERS.match(o)
             or re.fullmatch(r"[A-Z]{2,4}", o)
-            or (committed and re.fullmatch(r"[A-Z][a-z]{2,}", o) and o.lower() not in _NOT_OWNERS)
+            or (
+                (committed or not known.names)
+                and re.fullmatch(r"[A-Z][a-z]{2,}", o)
+                and o.lower() not in _NOT_OWNERS
+            )
             for o in owners
         ):
             return owners, sentence

@@ -277,6 +277,7 @@ def minutes_import(
                 ItemMinute.objects.create(
                     minutes=minutes, agenda_item=item, text=text, revision=1, updated_by=by
                 )
+        _link_next_meeting(meeting)
         document = ImportedDocument(
             committee=committee, meeting=meeting, filename=filename[:255], sha256=sha,
             imported_by=by,
@@ -297,6 +298,20 @@ def minutes_import(
         organisations_created=people.organisations_created,
         warnings=result_warnings,
     )
+
+
+def _link_next_meeting(meeting: Meeting) -> None:
+    """An archive imported out of order: the next meeting's "minutes of the last meeting",
+    still a draft, now has this meeting to point at."""
+    following = Meeting.objects.after(meeting).first()
+    if following is None:
+        return
+    AgendaItem.objects.filter(
+        meeting=following,
+        kind=AgendaItem.Kind.PREVIOUS_MINUTES,
+        previous_meeting__isnull=True,
+        meeting__minutes__status__in=Minutes.EDITABLE_STATES,
+    ).update(previous_meeting=meeting)
 
 
 def _meeting(committee: Committee, draft: Draft, filename: str) -> Meeting:

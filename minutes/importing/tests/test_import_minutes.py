@@ -169,3 +169,18 @@ def test_the_original_of_a_draft_is_for_the_secretariat_only(
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/plain")
     assert client_for(secretary).post(url).status_code == 405
+
+
+def test_minutes_of_the_last_meeting_point_at_the_imported_meeting_before_in_either_order(
+    committee, tmp_path
+):
+    later = tmp_path / "later.txt"
+    later.write_text(
+        "Minutes of the meeting held on 18 January 2010\n\nPresent: Ann Lee\n\n"
+        "1. Minutes of the last meeting\n\nThe minutes were agreed.\n"
+    )
+    run(later, "--committee", committee.slug)  # the later meeting first
+    run(SEED, "--committee", committee.slug)
+    item = AgendaItem.objects.get(meeting__date="2010-01-18", number="1")
+    assert item.kind == AgendaItem.Kind.PREVIOUS_MINUTES
+    assert item.previous_meeting.date.isoformat() == "2009-11-16"
