@@ -466,6 +466,7 @@ def agenda_note_revision(meeting: Meeting) -> None:
         agenda_revised_at=now
     ):
         meeting.agenda_revised_at = now
+        _queue_agenda_pdf(meeting)
 
 
 def agenda_item_add(
@@ -630,7 +631,19 @@ def agenda_publish(*, meeting: Meeting, by) -> Meeting:
     meeting.agenda_published_by = by
     meeting.agenda_revised_at = None
     meeting.save(update_fields=["agenda_published_at", "agenda_published_by", "agenda_revised_at"])
+    _queue_agenda_pdf(meeting)
     return meeting
+
+
+def _queue_agenda_pdf(meeting: Meeting) -> None:
+    """Have the readers' PDF of the agenda rendered before anyone asks for it.
+
+    A burst of changes (a long agenda typed in) queues one rendering, a few seconds
+    after the first change, of the agenda as it then stands.
+    """
+    from meetings.agenda_pdf import queue_agenda_pdf
+
+    queue_agenda_pdf(meeting, after=datetime.timedelta(seconds=5))
 
 
 def agenda_withdraw(*, meeting: Meeting) -> Meeting:

@@ -4,11 +4,10 @@ and the published agenda, online and as PDF."""
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,6 +16,7 @@ from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from meetings import services
+from meetings.agenda_pdf import agenda_context, agenda_pdf_html, stored_agenda_pdf
 from meetings.forms import (
     AgendaItemForm,
     AttendanceForm,
@@ -39,12 +39,9 @@ from members.pages import post_data as _post_data
 from members.pages import show_error as _show_error
 from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, refuse_unless_readable
-from minutes.models import Action, PublishedAction, previous_minutes_published
-from minutes.pdf import render_pdf
+from minutes.pdf import html_to_pdf as render_html_to_pdf
 
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
-
-FUTURE_MEETINGS_LIMIT = 12
 
 
 def _long(day) -> str:
@@ -561,38 +558,8 @@ def agenda_or_refuse(request, slug, date) -> Meeting:
 
 
 def _agenda_context(meeting: Meeting, user) -> dict:
-    """Everything the agenda shows; a fixed number of queries however long it is.
-
-    Matters arising lists actions from published minutes only, except to the
-    secretariat: actions in draft minutes must not reach readers.
-    """
-    items = list(meeting.agenda_items.select_related("previous_meeting").order_by("position"))
-    kinds = {item.kind for item in items}
-    carried, carried_known = [], False
-    if AgendaItem.Kind.MATTERS_ARISING in kinds:
-        # The secretariat sees its working copy; everyone else what was published.
-        published_only = not is_secretariat(user)
-        actions = PublishedAction if published_only else Action
-        outstanding = actions.objects.outstanding_at(meeting)
-        carried_known = previous_minutes_published(meeting, published_only=published_only)
-        carried = list(
-            outstanding.select_related("agenda_item", "minutes__meeting")
-            .prefetch_related("owners")
-            .order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
-        )
-    future = []
-    if AgendaItem.Kind.FUTURE_MEETINGS in kinds:
-        future = list(
-            Meeting.objects.after(meeting).select_related("venue")[:FUTURE_MEETINGS_LIMIT]
-        )
-    return {
-        "meeting": meeting,
-        "committee": meeting.committee,
-        "items": items,
-        "carried_actions": carried,
-        "carried_actions_known": carried_known,
-        "future_meetings": future,
-    }
+    # The secretariat sees its working copy; everyone else what was published.
+    return agenda_context(meeting, working_copy=is_secretariat(user))
 
 
 @require_safe
@@ -604,19 +571,35 @@ def agenda(request, slug, date):
 
 @require_safe
 def agenda_pdf(request, slug, date):
-    """The agenda as an A4 PDF, rendered on request (an agenda can change until the meeting)."""
+    """The agenda as an A4 PDF.
+
+    Readers get the PDF of the agenda as it now stands from storage, rendered once per
+    revision by a background task; until it is ready they are asked to try again in a
+    moment. The secretariat's preview shows its working copy and is rendered each time.
+    """
     meeting = agenda_or_refuse(request, slug, date)
-    pdf = render_pdf(
-        "meetings/pdf/agenda.html",
-        {**_agenda_context(meeting, request.user), "link_base": settings.SITE_URL},
-    )
-    response = HttpResponse(pdf, content_type="application/pdf")
     filename = f"{meeting.committee.slug}-agenda-{meeting.date.isoformat()}.pdf"
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    if meeting.agenda_is_published:
-        patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
-    else:
+    if is_secretariat(request.user):
+        html = agenda_pdf_html(meeting, working_copy=True)
+        response = HttpResponse(render_html_to_pdf(html), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
         patch_cache_control(response, private=True, no_store=True)
+        return response
+    stored, revision = stored_agenda_pdf(meeting)
+    if stored is None:
+        response = render(
+            request,
+            "meetings/agenda_pdf_pending.html",
+            {"meeting": meeting, "committee": meeting.committee},
+            status=503,
+        )
+        response["Retry-After"] = "10"
+        patch_cache_control(response, private=True, no_store=True)
+        return response
+    response = FileResponse(stored, content_type="application/pdf", filename=filename)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["ETag"] = f'"{revision}"'
+    patch_cache_control(response, private=True, max_age=0, must_revalidate=True)
     return response
 
 

@@ -1,9 +1,13 @@
 """Fixtures for the meetings app's tests: a venue, and meetings with their standard agenda."""
 
 import datetime
+import io
 
 import pytest
+from django.urls import reverse
+from pypdf import PdfReader
 
+from config.tests.tasks import run_tasks
 from meetings.services import meeting_schedule
 from meetings.tests.factories import VenueFactory
 from members.tests.factories import MembershipFactory, PersonFactory, UserFactory
@@ -85,3 +89,20 @@ def numbered(meeting) -> list[tuple[str, str]]:
 
 def h1_count(response) -> int:
     return response.content.decode().count("<h1")
+
+
+def body(response) -> bytes:
+    return b"".join(response.streaming_content) if response.streaming else response.content
+
+
+def pdf_text(response) -> str:
+    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(body(response))).pages)
+
+
+def reader_pdf(client, meeting):
+    """A reader's agenda PDF: asked for before the worker has made it, it comes after."""
+    response = client.get(reverse("meetings:agenda_pdf", kwargs=meeting.url_kwargs()))
+    if response.status_code == 503:
+        run_tasks(after=datetime.timedelta(seconds=10))
+        response = client.get(reverse("meetings:agenda_pdf", kwargs=meeting.url_kwargs()))
+    return response

@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from pypdf import PdfReader
 
+from config.tests.tasks import run_tasks
 from meetings.models import Meeting
 from meetings.services import agenda_item_add, agenda_publish
-from meetings.tests.conftest import h1_count
+from meetings.tests.conftest import h1_count, pdf_text, reader_pdf
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from members.models import Committee
 from members.tests.factories import PersonFactory
@@ -88,10 +89,6 @@ def test_the_secretariat_previews_an_unpublished_agenda(
     assert "This agenda is not published" in response.content.decode()
 
 
-def pdf_text(response) -> str:
-    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
-
-
 HEADING = "Agenda for the meeting on Monday 18 January 2010"
 
 
@@ -99,9 +96,9 @@ def test_a_published_agenda_of_a_members_only_committee_is_for_its_members(
     client_for, member, outsider, published
 ):
     assert HEADING in client_for(member).get(page(published)).content.decode()
-    assert "Update on Strategy for Policy" in pdf_text(client_for(member).get(pdf(published)))
+    assert "Update on Strategy for Policy" in pdf_text(reader_pdf(client_for(member), published))
     assert client_for(outsider).get(page(published)).status_code == 404
-    assert client_for(outsider).get(pdf(published)).status_code == 404
+    assert reader_pdf(client_for(outsider), published).status_code == 404
     response = client_for(None).get(page(published))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
@@ -113,7 +110,7 @@ def test_a_published_agenda_of_a_public_committee_is_for_everyone(
     committee.minutes_visibility = Committee.Visibility.PUBLIC
     committee.save()
     assert HEADING in client_for(None).get(page(published)).content.decode()
-    assert "Update on Strategy for Policy" in pdf_text(client_for(outsider).get(pdf(published)))
+    assert "Update on Strategy for Policy" in pdf_text(reader_pdf(client_for(outsider), published))
 
 
 def test_the_agenda_of_a_meeting_that_does_not_exist_is_not_found(client_for, secretary, committee):
@@ -170,16 +167,15 @@ def test_actions_in_draft_minutes_are_listed_for_the_secretariat_but_never_for_r
     )
     for reader in (None, member):
         assert "Haslem portrait" not in client_for(reader).get(page(published)).content.decode()
-        assert "Haslem portrait" not in pdf_text(client_for(reader).get(pdf(published)))
+        assert "Haslem portrait" not in pdf_text(reader_pdf(client_for(reader), published))
     assert "Haslem portrait" in client_for(secretary).get(page(published)).content.decode()
 
 
 def test_the_pdf_holds_every_item_title_and_the_running_footer(client_for, member, published):
-    response = client_for(member).get(pdf(published))
+    response = reader_pdf(client_for(member), published)
     assert response["Content-Type"] == "application/pdf"
     assert 'filename="socitm-futures-agenda-2010-01-18.pdf"' in response["Content-Disposition"]
-    reader = PdfReader(io.BytesIO(response.content))
-    text = " ".join(page.extract_text() for page in reader.pages)
+    text = pdf_text(response)
     for title in (
         "Apologies",
         "Minutes of the last meeting",
@@ -237,3 +233,32 @@ def test_the_agenda_page_costs_the_same_queries_however_long_it_is(
     with django_assert_num_queries(9):
         response = client.get(page(published))
     assert response.content.decode().count('class="minutes-item ') == 6 + 3 * size
+
+
+# -- The PDF, from storage ----------------------------------------------------------
+
+
+def test_readers_get_the_agenda_pdf_rendered_once_per_revision_from_storage(
+    client_for, member, published, secretary, monkeypatch
+):
+    from meetings import agenda_pdf
+
+    renders = []
+    render = agenda_pdf.html_to_pdf
+    monkeypatch.setattr(agenda_pdf, "html_to_pdf", lambda html: renders.append(1) or render(html))
+    client = client_for(member)
+
+    first = client.get(pdf(published))
+    assert first.status_code == 503, "not made yet: the worker makes it"
+    assert first["Retry-After"] == "10"
+    assert "being prepared" in first.content.decode()
+    run_tasks(after=datetime.timedelta(seconds=10))
+    for _ in range(3):
+        response = client.get(pdf(published))
+        assert response.status_code == 200
+        assert "Update on Strategy for Policy" in pdf_text(response)
+    assert len(renders) == 1
+
+    agenda_item_add(meeting=published, title="Budget for 2010/11")
+    assert "Budget for 2010/11" in pdf_text(reader_pdf(client, published))
+    assert len(renders) == 2

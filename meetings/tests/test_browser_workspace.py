@@ -9,7 +9,6 @@ from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from config.tests.tasks import run_tasks
 from meetings.models import Attendance, Meeting, Venue
 from meetings.services import agenda_start_from_template
 from members.models import Committee, Membership, Organisation, Person

@@ -6,13 +6,12 @@ meeting's agenda (page and PDF), "My actions", search, feeds or later minutes.
 """
 
 import datetime
-import io
 
 import pytest
 from django.urls import reverse
-from pypdf import PdfReader
 
 from meetings.services import agenda_publish, meeting_schedule
+from meetings.tests.conftest import pdf_text, reader_pdf
 from members.models import Committee
 from members.roles import person_for
 from minutes.models import Action
@@ -35,10 +34,6 @@ PUBLISHED_ACTION = "Draft a letter of thanks to Jim Haslem"
 EDITED_ACTION = "Zanzibar letter, edited in the correction"
 NEW_ACTION = "Xylophone review, added in the correction"
 NEW_TEXT = "Quokka paragraph added in the correction."
-
-
-def pdf_text(response) -> str:
-    return " ".join(p.extract_text() for p in PdfReader(io.BytesIO(response.content)).pages)
 
 
 @pytest.fixture
@@ -81,8 +76,7 @@ def test_the_next_agendas_page_and_pdf_show_the_actions_as_published(
     client = client_for(member if reader == "member" else None)
     page = client.get(reverse("meetings:agenda", kwargs=january.url_kwargs()))
     assert_only_published(page.content.decode())
-    pdf = client.get(reverse("meetings:agenda_pdf", kwargs=january.url_kwargs()))
-    assert_only_published(pdf_text(pdf))
+    assert_only_published(pdf_text(reader_pdf(client, january)))
 
 
 def test_my_actions_show_the_action_as_published(client_for, member, correcting):
