@@ -32,7 +32,9 @@ class PageParser(HTMLParser):
             self.links.append(href)
 
 
-SKIP = re.compile(r"^/(admin/|accounts/logout|static/)|\.(pdf|xml|ics)$|/feed/$")
+# Not the site's own pages: the admin, files, feeds, and the API (JSON, and its Swagger UI
+# documentation page, which draws its headings with JavaScript).
+SKIP = re.compile(r"^/(admin/|accounts/logout|static/|api/)|\.(pdf|xml|ics)$|/feed/$")
 MAX_PAGES = 120
 
 

@@ -13,15 +13,15 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize(
-    ("page", "new", "words"),
+    ("list_page", "new", "words"),
     [
         ("members:people", "members:person_new", "Nobody is in Minutebook yet."),
         ("members:organisations", "members:organisation_new", "No organisations yet."),
         ("meetings:venues", "meetings:venue_new", "No venues yet."),
     ],
 )
-def test_an_empty_list_says_what_to_do_with_a_link(client_for, secretary, page, new, words):
-    html = client_for(secretary).get(reverse(page)).content.decode()
+def test_an_empty_list_says_what_to_do_with_a_link(client_for, secretary, list_page, new, words):
+    html = client_for(secretary).get(reverse(list_page)).content.decode()
     assert words in html
     assert f'<a href="{reverse(new)}">' in html
 
@@ -84,14 +84,17 @@ def test_a_venue_is_corrected(client_for, secretary):
     assert Venue.objects.get().full_description == "Siemens, Hillgate House, 26 Old Bailey"
 
 
-@pytest.mark.parametrize("page", ["members:people", "members:organisations", "meetings:venues"])
+# Not "page": that name is the browser tests' Playwright page.
+@pytest.mark.parametrize(
+    "list_page", ["members:people", "members:organisations", "meetings:venues"]
+)
 @pytest.mark.parametrize("size", [2, 20])
 def test_the_lists_take_a_fixed_number_of_queries(
-    client_for, secretary, page, size, django_assert_num_queries
+    client_for, secretary, list_page, size, django_assert_num_queries
 ):
     for _ in range(size):
         PersonFactory(user=None)
         VenueFactory()
     client = client_for(secretary)
     with django_assert_num_queries(5):
-        client.get(reverse(page))
+        client.get(reverse(list_page))
