@@ -201,7 +201,7 @@ class Minutes(models.Model):
     @property
     def is_publishing(self) -> bool:
         """A version has been asked for and is being rendered and committed."""
-        return self.pk is not None and Publication.objects.filter(minutes=self).exists()
+        return self.pk is not None and Publication.objects.filter(minutes=self, problem="").exists()
 
     # -- The workflow's preconditions ---------------------------------------------
     # Each answers None when the step may be taken, or why it may not. Services

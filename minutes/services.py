@@ -280,6 +280,8 @@ def _ask_for_version(minutes: Minutes, *, by, kind: str, reason: str = "") -> Pu
     """
     from minutes.tasks import publish_minutes
 
+    # One that failed (its problem shown in the workspace) gives way to this one.
+    Publication.objects.filter(minutes=minutes).delete()
     publication = Publication.objects.create(
         minutes=minutes, kind=kind, reason=reason, requested_by=by
     )

@@ -247,3 +247,21 @@ def test_a_stop_after_the_commit_leaves_a_version_whose_pdf_is_rendered_on_deman
         "socitm-futures-minutes-2009-11-16-v1.pdf",
         "socitm-futures-minutes-2009-11-16-v2.pdf",
     ]
+
+
+@pytest.mark.django_db
+def test_minutes_that_keep_changing_are_not_published_and_can_be_published_again(
+    client_for, correcting, secretary, superuser, monkeypatch
+):
+    minutes, _ = correcting
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    edits = iter(range(100))
+    monkeypatch.setattr(services, "_snapshot", lambda minutes: next(edits))
+
+    assert publication_complete(minutes_id=minutes.pk) is None
+
+    page = client_for(superuser).get(reverse("minutes:workflow", args=[minutes.meeting_id]))
+    assert "kept changing while they were being published" in page.content.decode()
+    monkeypatch.undo()
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    assert published_version(minutes).number == 2
