@@ -363,7 +363,9 @@ def _pending_publications() -> int:
 
 
 def check(app: App, sink: Sink, media_root: Path, secretary_password: str) -> dict:
+    from django.apps import apps as django_apps
     from django.core.files.storage import default_storage
+    from django.db.models import FileField
 
     from minutes.models import MinutesEvent, MinutesVersion
     from outbox.models import OutgoingEmail
@@ -388,7 +390,13 @@ def check(app: App, sink: Sink, media_root: Path, secretary_password: str) -> di
     figures["versions_pdf_missing_after_read"] = sum(
         not default_storage.exists(v.pdf.name) for v in versions
     )
-    referenced = {v.pdf.name for v in versions}
+    referenced = set()  # every file any model points at (minutes versions, agenda PDFs, …)
+    for model in django_apps.get_models():
+        for field in model._meta.get_fields():
+            if isinstance(field, FileField):
+                referenced |= set(
+                    model.objects.exclude(**{field.name: ""}).values_list(field.name, flat=True)
+                )
     stored = {str(path.relative_to(media_root)) for path in media_root.rglob("*") if path.is_file()}
     figures["files_stored"] = len(stored)
     figures["files_orphaned"] = len(stored - referenced)
