@@ -79,7 +79,11 @@ def index_version(version: MinutesVersion) -> int:
 
 def _pieces(document: MinutesDocument):
     """(kind, anchor, title, body) for every searchable piece of a document."""
-    yield Kind.MINUTES, "", document.title, document.plain_text()
+    # The minutes as a whole answer to what describes the meeting; their words are
+    # searched item by item, so a word is found once, in the item it belongs to.
+    heading = [document.committee, document.meeting_reference, document.venue]
+    heading += [f"{a.name} {a.organisation}" for a in document.attendees]
+    yield Kind.MINUTES, "", document.title, " ".join(part for part in heading if part)
     for position, item in enumerate(document.items, start=1):
         anchor = f"item-{slugify(item.number or str(position))}"
         heading = f"{item.number} {item.title}".strip()

@@ -124,7 +124,7 @@ def test_results_are_grouped_by_kind_and_link_to_the_item(client_for, record):
     november, _ = record
     page = results(client_for(None), q="dates")
     headings = re.findall(r'<h3 class="h6 mt-3">([^<]+)</h3>', page)
-    assert headings == ["Minutes", "Agenda items", "Decisions"]
+    assert headings == ["Agenda items", "Decisions"]
     assert f'href="{november.meeting.get_absolute_url()}#item-1"' in page
     assert "Decisions (1)" in page
 
@@ -218,3 +218,12 @@ def test_rebuilding_the_index_finds_what_publishing_found(client_for, record):
     call_command("rebuild_search_index", stdout=out)
     assert out.getvalue() == "Indexed 2 published minutes.\n"
     assert "Dates <mark>agreed</mark>" in results(client_for(None), q="agree")
+
+
+def test_a_name_finds_the_minutes_and_the_person(client_for):
+    call_command("load_demo", stdout=io.StringIO())
+    page = results(client_for(None), q="Horner")
+    headings = re.findall(r'<h3 class="h6 mt-3">([^<]+)</h3>', page)
+    assert headings[0] == "Minutes"
+    assert "People" in headings
+    assert "Socitm Futures, Monday 16 November 2009: Suzanne Horner" in titles(page)
