@@ -327,3 +327,29 @@ def test_from_an_empty_database_to_published_minutes_without_the_admin(
     assert admin_requests == []
     assert Committee.objects.get().memberships.count() == 8
     print(f"\nFrom nothing to published minutes: {clicks} clicks and fields, {elapsed:.1f} s")
+
+
+@pytest.mark.parametrize(
+    ("path", "then_open"),
+    [
+        ("/workspace/people/", "main table a[href*='/people/']"),
+        ("/workspace/people/new/", None),
+        ("/workspace/organisations/", "main table a[href*='/organisations/']"),
+        ("/workspace/organisations/new/", None),
+        ("/workspace/venues/", "main table a[href*='/venues/']"),
+        ("/workspace/committees/socitm-futures/edit/", None),
+        ("/workspace/committees/socitm-futures/members/", "main table a[href*='/memberships/']"),
+    ],
+)
+def test_the_setting_up_pages_have_no_wcag_violations(
+    page, demo_site, login, axe_check, path, then_open
+):
+    login(page, "secretary")
+    page.goto(path)
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    axe_check(page)
+    if then_open:
+        # The list's first entry, on its own editing page.
+        page.locator(then_open).first.click()
+        expect(page.get_by_role("button", name="Save")).to_be_visible()
+        axe_check(page)
