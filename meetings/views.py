@@ -416,6 +416,11 @@ def agenda_start(request, pk):
     return redirect("meetings:agenda_workspace", meeting.pk)
 
 
+def _item_named(item: AgendaItem) -> str:
+    """ "item 7: Planning", or "“Welcome”" for an item numbered as typed without a number."""
+    return f"item {item.number}: {item.title}" if item.number else f"“{item.title}”"
+
+
 @secretariat_required
 @require_form_methods
 def agenda_item_new(request, pk):
@@ -432,7 +437,7 @@ def agenda_item_new(request, pk):
         request,
         form,
         lambda data: services.agenda_item_add(meeting=meeting, **data),
-        done=lambda item: (f"Added item {item.number}: {item.title}.", _agenda(meeting)),
+        done=lambda item: (f"Added {_item_named(item)}.", _agenda(meeting)),
         page={
             "meeting": meeting,
             "heading": f"Add {'a sub-item' if parent else 'an item'} to the agenda",
@@ -454,10 +459,10 @@ def agenda_item_edit(request, pk, item_pk):
         request,
         form,
         lambda data: services.agenda_item_update(item=item, **data),
-        done=lambda item: (f"Saved item {item.number}: {item.title}.", _agenda(meeting)),
+        done=lambda item: (f"Saved {_item_named(item)}.", _agenda(meeting)),
         page={
             "meeting": meeting,
-            "heading": f"Edit item {item.number}",
+            "heading": f"Edit item {item.number}" if item.number else f"Edit “{item.title}”",
             "submit": "Save the item",
             "back": ("meetings:agenda_workspace", meeting.pk),
         },

@@ -354,3 +354,34 @@ def test_an_automatically_numbered_agenda_offers_no_number_field(client_for, sec
 def test_the_rendered_document_is_the_same_html_for_the_page_and_the_pdf(item):
     document = build_document(minutes_for_meeting(meeting=item.meeting))
     assert "Software" in render_html(document)
+
+
+def test_published_minutes_keep_the_conventions_they_were_published_with(
+    client_for, secretary, item, people
+):
+    client = client_for(secretary)
+    add_action(client, item, owners="TG & BM", reference="2.10")
+    meeting = item.meeting
+    edit_meeting(client, meeting, reference="Meeting #3", next_meeting_text="early 2017")
+    minutes = minutes_for_meeting(meeting=meeting)
+    approve(client, meeting, {"how": "correspondence"})
+    client.post(reverse("minutes:workflow_step", args=[meeting.pk, "publish"]))
+    minutes.refresh_from_db()
+    assert minutes.is_published
+
+    # Later changes to the working copy's sources do not reach the published record.
+    Meeting.objects.filter(pk=meeting.pk).update(reference="Meeting #4", next_meeting_text="")
+    people[0].initials = "TWG"
+    people[0].save()
+
+    url = reverse("minutes:meeting", args=[meeting.committee.slug, meeting.date])
+    page = client.get(url).content.decode()
+    for printed in (
+        "Meeting #3",
+        "2.10",
+        "Action: TG &amp; BM",
+        "Next meeting: early 2017",
+        "Approved as a correct record by correspondence",
+    ):
+        assert printed in page
+    assert "Meeting #4" not in page
