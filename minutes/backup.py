@@ -9,9 +9,10 @@ An archive (``.tar.gz``) holds:
   and the migrations applied when the snapshot was taken.
 
 Consistency: the database is dumped first, the files listed after. Stored files are only ever
-added, never changed, and a row that names one is committed only after the file is written, so
-every file the snapshot refers to is in the listing (a file added since is carried along,
-harmless).
+added, never changed, so every file the snapshot refers to that was stored by then is in the
+listing (a file added since is carried along, harmless). A file whose row was committed just
+before it was written (a published PDF is stored after its version commits) is waited for a
+few seconds; one still missing is reported and recorded in the manifest as missing.
 
 Failure: the archive is written under a hidden ``.partial`` name beside the destination and
 linked to its final name only once complete and flushed to disk; anything that fails before
@@ -53,6 +54,7 @@ DATABASE_MEMBER = {"sqlite": "database.sqlite3", "postgresql": "database.pgdump"
 PARTIAL_PREFIX = ".minutebook-backup-"
 PARTIAL_SUFFIX = ".partial"
 STALE_PARTIAL_SECONDS = 24 * 3600
+LATE_FILE_SECONDS = 10
 CHUNK = 1024 * 1024
 
 
@@ -117,8 +119,7 @@ def backup_write(*, destination: Path) -> BackupSummary:
                 dump.unlink()
                 added = (_add_stored_file(archive, name) for name in sorted(stored_names()))
                 files = [entry for entry in added if entry is not None]
-                names = {entry["name"] for entry in files}
-                missing = sorted(referenced_names() - names)
+                missing = sorted(_late_files(archive, files))
                 manifest = {
                     "format": FORMAT,
                     "version": FORMAT_VERSION,
@@ -141,10 +142,26 @@ def backup_write(*, destination: Path) -> BackupSummary:
     return BackupSummary(
         path=destination,
         database=vendor,
-        files=len(names),
+        files=len(files),
         size=destination.stat().st_size,
         missing=missing,
     )
+
+
+def _late_files(archive: tarfile.TarFile, files: list[dict]) -> set[str]:
+    """Wait briefly for files the database names that were not yet stored; add them.
+
+    Returns the names still missing.
+    """
+    missing = referenced_names() - {entry["name"] for entry in files}
+    deadline = time.monotonic() + LATE_FILE_SECONDS
+    while missing and time.monotonic() < deadline:
+        time.sleep(0.5)
+        for name in sorted(missing):
+            if default_storage.exists(name) and (entry := _add_stored_file(archive, name)):
+                files.append(entry)
+                missing.discard(name)
+    return missing
 
 
 def _remove_stale_partials(folder: Path) -> None:

@@ -23,6 +23,7 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 
 from config.s3_testing import PREFIX, S3Store, new_bucket
+from minutes import backup
 from minutes.backup import PARTIAL_SUFFIX
 
 pytestmark = pytest.mark.django_db
@@ -228,3 +229,28 @@ def test_an_archive_that_is_not_a_backup_is_refused(tmp_path):
         archive.addfile(tarfile.TarInfo("photo.jpg"), io.BytesIO(b""))
     with pytest.raises(CommandError, match="not one of our backups"):
         call_command("restore", str(stray))
+
+
+# Committed, as on a live site: a snapshot is of what is committed, and the test's own open
+# transaction would hold SQLite's backup waiting.
+@pytest.mark.django_db(transaction=True)
+def test_a_published_pdf_missing_from_the_store_is_reported_and_recorded(
+    tmp_path, committee, secretary, monkeypatch
+):
+    from meetings.tests.factories import MeetingFactory
+    from minutes.tests.factories import ItemMinuteFactory, publish
+
+    monkeypatch.setattr(backup, "LATE_FILE_SECONDS", 1)  # how long it waits for a late file
+    meeting = MeetingFactory(committee=committee)
+    version = publish(ItemMinuteFactory(minutes__meeting=meeting).minutes, by=secretary)
+    default_storage.delete(version.pdf.name)
+    archive = tmp_path / "tonight.tar.gz"
+    errors = io.StringIO()
+
+    call_command("backup", str(archive), stdout=io.StringIO(), stderr=errors)
+
+    assert version.pdf.name in errors.getvalue()
+    with tarfile.open(archive, "r:gz") as written:
+        manifest = json.load(written.extractfile("manifest.json"))
+    assert manifest["missing_files"] == [version.pdf.name]
+    assert manifest["files"] == []
