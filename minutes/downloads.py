@@ -1,4 +1,4 @@
-"""Serving stored PDFs: from storage, never re-rendered, with validators for caches.
+"""Serving stored files (PDFs, imported originals): from storage, with validators for caches.
 
 Every caller has checked who is asking before it gets here. The file is then streamed
 through the app, or, with ``STORAGE_DOWNLOADS=redirect`` and an S3-compatible store, the
@@ -6,14 +6,19 @@ reader is redirected to a URL signed for ``STORAGE_SIGNED_URL_SECONDS``: the app
 then never carries the bytes, and the bucket itself stays private.
 """
 
+import logging
+
 from django.conf import settings
+from django.core.cache import cache
 from django.core.files.storage import default_storage
-from django.http import FileResponse, HttpResponseRedirect
+from django.http import FileResponse, Http404, HttpResponseRedirect
 from django.utils.cache import get_conditional_response
 from django.utils.http import content_disposition_header, http_date
 
 from minutes.models import MinutesVersion
 from minutes.services import open_stored_pdf, pdf_filename
+
+logger = logging.getLogger(__name__)
 
 # How long browsers and shared caches may reuse a public page or PDF.
 PUBLIC_MAX_AGE = 60
@@ -53,29 +58,63 @@ def stored_pdf_details(version: MinutesVersion, *, latest: bool) -> dict:
 
 class _StoredFileResponse(FileResponse):
     def set_headers(self, filelike):
-        """Nothing to work out: ``pdf_file_response`` sets headers known in advance."""
+        """Nothing to work out: ``stored_file_response`` sets headers known in advance."""
 
 
-def pdf_file_response(request, *, version, name, etag, published, headers):
-    """Serve a stored PDF with validators, so browsers and proxies can revalidate cheaply.
+def pdf_file_response(request, *, version, **details):
+    """Serve a version's stored PDF (``stored_pdf_details``).
 
-    A file missing from storage is rendered again from its frozen version
-    (``open_stored_pdf``), never a server error.
+    A PDF missing from storage is rendered again from its frozen version
+    (``open_stored_pdf``) and stored, never a server error.
+    """
+
+    def render_again():
+        return open_stored_pdf(MinutesVersion.objects.select_related("minutes").get(pk=version))
+
+    return stored_file_response(request, **details, recreate=render_again)
+
+
+def stored_file_response(request, *, name, etag, published, headers, recreate=None):
+    """Serve a stored file with validators, so browsers and proxies can revalidate cheaply.
+
+    Streamed, or redirected to a signed URL (``STORAGE_DOWNLOADS``). A file missing from
+    storage is made again by ``recreate`` (which stores it and returns it opened) where it
+    can be; otherwise the reader gets a 404 and the loss is logged.
     """
     not_modified = get_conditional_response(request, etag=etag, last_modified=published)
     if not_modified is not None:
         return not_modified
     if settings.STORAGE_DOWNLOADS == "redirect":
+        if not _is_stored(name):
+            _recreate_or_404(name, recreate).close()
         return _redirect_to_signed_url(name, headers)
     try:
         stored = default_storage.open(name, "rb")
     except FileNotFoundError:
-        stored = open_stored_pdf(MinutesVersion.objects.select_related("minutes").get(pk=version))
+        stored = _recreate_or_404(name, recreate)
         headers = {**headers, "Content-Length": str(stored.size)}
     response = _StoredFileResponse(stored)
     for header, value in headers.items():
         response.headers[header] = value
     return response
+
+
+def _recreate_or_404(name: str, recreate):
+    if recreate is None:
+        logger.error("The stored file %s is missing from storage.", name)
+        raise Http404("This file is missing; the site's administrators have been told.")
+    return recreate()
+
+
+def _is_stored(name: str) -> bool:
+    """Whether the store holds ``name``: asked once per process, as stored files stay."""
+    key = f"stored-file:{name}"
+    if cache.get(key):
+        return True
+    if default_storage.exists(name):
+        cache.set(key, True, None)
+        return True
+    return False
 
 
 def _redirect_to_signed_url(name: str, headers: dict) -> HttpResponseRedirect:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_safe
 from members.models import Committee
 from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, published_minutes_or_refuse
-from minutes.downloads import pdf_file_response
+from minutes.downloads import stored_file_response
 from minutes.importing.forms import (
     ImportReviewForm,
     ImportUploadForm,
@@ -41,7 +41,7 @@ def original_document(request, slug, date):
     content_type = mimetypes.guess_type(document.filename)[0] or "application/octet-stream"
     imported = document.imported_at.timestamp()
     etag = f'"{document.sha256}"'
-    return pdf_file_response(
+    return stored_file_response(
         request,
         name=document.file.name,
         etag=etag,

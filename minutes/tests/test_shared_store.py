@@ -199,3 +199,19 @@ def test_public_minutes_made_members_only_stop_redirecting_anonymous_readers(
     public_committee.save()
     response = client.get(pdf_url(minutes))
     assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_pdf_missing_from_the_bucket_is_rendered_again_before_the_redirect(
+    redirect_downloads, client_for, committee, member, secretary
+):
+    minutes = published_minutes(committee, secretary)
+    [key] = redirect_downloads.keys()
+    redirect_downloads.server.client().delete_object(Bucket=redirect_downloads.bucket, Key=key)
+
+    response = client_for(member).get(pdf_url(minutes))
+
+    assert response.status_code == 302
+    assert redirect_downloads.keys() == [key]
+    status, _, data = fetch(response["Location"])
+    assert status == 200
+    assert data.startswith(b"%PDF-")
