@@ -19,7 +19,7 @@ def may_read_published(user, committee: Committee) -> bool:
 
 def meeting_or_404(slug: str, date) -> Meeting:
     return get_object_or_404(
-        Meeting.objects.select_related("committee", "venue", "minutes"),
+        Meeting.objects.select_related("committee", "venue", "minutes", "imported_document"),
         committee__slug=slug,
         date=date,
     )

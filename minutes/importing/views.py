@@ -158,7 +158,9 @@ def _save_review(request, upload, draft, form):
         except (WorkflowError, ValidationError, OSError) as error:
             messages.error(request, f"Saved as draft minutes, but not published: {error}")
         else:
-            messages.success(request, "Saved and published as the record.")
+            messages.success(
+                request, "Saved; they are being published as the record (the PDF is being made)."
+            )
             return result.meeting
     messages.success(request, "Saved as draft minutes. Check them before approving.")
     return result.meeting

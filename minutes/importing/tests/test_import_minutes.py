@@ -136,16 +136,20 @@ def test_an_unknown_committee_is_a_clear_error(db):
 
 
 def test_publishing_as_historic_makes_the_record_with_its_own_approval_wording(
-    committee, secretary, client_for, member
+    committee, secretary, client_for, member, run_tasks
 ):
     wording = "Signed by the Chair as a correct record"
     run(SEED, "--committee", committee.slug, "--user", secretary.username,
         "--publish-as-historic", "--approval-wording", wording)  # fmt: skip
+    run_tasks()  # the published version and its PDF are made by a background task
     meeting = Meeting.objects.get(committee=committee)
     assert meeting.minutes.is_published
     page = client_for(member).get(meeting.get_absolute_url())
     assert page.status_code == 200
     assert "Signed by the Chair as a correct record" in page.content.decode()
+    assert (
+        f'href="{meeting.get_absolute_url()}original/">Original document' in page.content.decode()
+    )
     original = client_for(member).get(f"{meeting.get_absolute_url()}original/")
     assert original.status_code == 200
     assert b"".join(original.streaming_content) == SEED.read_bytes()
