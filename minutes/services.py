@@ -182,14 +182,15 @@ def minutes_publish_historic(
     approval_wording: str,
     approved_on: datetime.date | None = None,
     generated_lines: bool = False,
-) -> MinutesVersion:
+) -> Publication:
     """Publish minutes kept before Minutebook as they were: approved in their own words
     ("Signed by the Chair as a correct record"), and, unless ``generated_lines``, with
     nothing Minutebook would write from its own records (apologies received, actions
     carried forward, future dates) added to their text.
 
-    For minutes brought in from elsewhere, still in draft. If the PDF cannot be
-    rendered the minutes stay approved, and publishing can be tried again.
+    For minutes brought in from elsewhere, still in draft. Like :func:`minutes_publish`
+    it answers at once and a task makes the version; if the PDF cannot be rendered the
+    minutes stay approved, and publishing can be tried again.
     """
     if not " ".join(approval_wording.split()):
         raise WorkflowError("Give the words with which the original minutes record approval.")
