@@ -7,6 +7,7 @@ built with a prefix and leaves the ``<form>`` tag, and its buttons, to the
 template.
 """
 
+import datetime
 import re
 
 from crispy_forms.helper import FormHelper
@@ -29,6 +30,7 @@ from minutes.models import (
     MinutesVersion,
     SearchEntry,
 )
+from minutes.statistics import Period
 
 
 def _max_length(model, field: str) -> int:
@@ -443,23 +445,10 @@ class ConfirmForm(WorkspaceForm):
 # -- Search ----------------------------------------------------------------------------
 
 
-class SearchForm(forms.Form):
-    """What a reader asks of the search page (GET). Filters that make no sense are
-    reported next to their field; the words are never lost."""
+class PeriodForm(forms.Form):
+    """A period of meetings, both ends optional (GET). A problem is reported next to its
+    field, and what was typed is kept."""
 
-    q = forms.CharField(label="Search for", required=False, max_length=200)
-    kind = forms.ChoiceField(
-        label="Show",
-        required=False,
-        choices=[("", "Everything"), *SearchEntry.Kind.choices],
-    )
-    committee = forms.ModelChoiceField(
-        label="Committee",
-        queryset=Committee.objects.none(),
-        required=False,
-        to_field_name="slug",
-        empty_label="All committees",
-    )
     date_from = forms.DateField(
         label="Meetings from",
         required=False,
@@ -470,11 +459,9 @@ class SearchForm(forms.Form):
         required=False,
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
-    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["committee"].queryset = Committee.objects.readable_by(user).order_by("name")
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = css
@@ -490,12 +477,61 @@ class SearchForm(forms.Form):
                     "aria-describedby": f"error_{name}",
                 }
 
-    def clean_q(self):
-        return " ".join(self.cleaned_data["q"].split())
-
     def clean(self):
         cleaned = super().clean()
         date_from, date_to = cleaned.get("date_from"), cleaned.get("date_to")
         if date_from and date_to and date_to < date_from:
             self.add_error("date_to", "The end of the period cannot be before its start.")
         return cleaned
+
+
+class StatisticsForm(PeriodForm):
+    """The period a statistics page covers: the last twelve months unless asked."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        default = Period.last_twelve_months()
+        self.fields["date_from"].widget.attrs["placeholder"] = default.start.isoformat()
+        self.fields["date_to"].widget.attrs["placeholder"] = default.end.isoformat()
+
+    def period(self) -> Period:
+        """The period asked for, the gaps filled from the last twelve months."""
+        data = getattr(self, "cleaned_data", {})  # unbound: the default period
+        start, end = data.get("date_from"), data.get("date_to")
+        if start and end:
+            return Period(start=start, end=end)
+        if end:  # the twelve months to it
+            return Period.last_twelve_months(end)
+        default = Period.last_twelve_months()
+        if start:  # to today, or a year on from a start still to come
+            return Period(start=start, end=max(default.end, start + datetime.timedelta(days=364)))
+        return default
+
+
+class SearchForm(PeriodForm):
+    """What a reader asks of the search page (GET). Filters that make no sense are
+    reported next to their field; the words are never lost."""
+
+    field_order = ["q", "kind", "committee", "date_from", "date_to", "page"]
+
+    q = forms.CharField(label="Search for", required=False, max_length=200)
+    kind = forms.ChoiceField(
+        label="Show",
+        required=False,
+        choices=[("", "Everything"), *SearchEntry.Kind.choices],
+    )
+    committee = forms.ModelChoiceField(
+        label="Committee",
+        queryset=Committee.objects.none(),
+        required=False,
+        to_field_name="slug",
+        empty_label="All committees",
+    )
+    page = forms.IntegerField(required=False, min_value=1, max_value=1000)
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["committee"].queryset = Committee.objects.readable_by(user).order_by("name")
+
+    def clean_q(self):
+        return " ".join(self.cleaned_data["q"].split())

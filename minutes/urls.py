@@ -12,6 +12,12 @@ ws_meeting = "workspace/meetings/<int:pk>/"
 urlpatterns = [
     path("committees/", views.committee_list, name="committees"),
     path("committees/<slug:slug>/", views.committee_detail, name="committee"),
+    path(
+        "committees/<slug:slug>/statistics/",
+        views.committee_statistics,
+        name="committee_statistics",
+    ),
+    path("people/<int:pk>/", views.person_detail, name="person"),
     path("committees/<slug:slug>/feed/", feeds.PublishedMinutesFeed(), name="feed"),
     path(meeting, views.meeting_detail, name="meeting"),
     path(meeting + "minutes.pdf", views.minutes_pdf, name="pdf"),

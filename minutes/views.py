@@ -12,12 +12,18 @@ from django.views.decorators.http import require_safe
 from meetings.models import Meeting
 from members.models import Committee
 from members.roles import LoginRequired, is_secretariat, person_for
-from minutes import public_reads
+from minutes import public_reads, statistics
 from minutes import search as search_service
-from minutes.access import may_read_published, meeting_or_404, published_minutes_or_refuse
+from minutes.access import (
+    may_read_published,
+    meeting_or_404,
+    published_minutes_or_refuse,
+    refuse_unless_readable,
+)
+from minutes.charts import bar_chart
 from minutes.document import build_document, published_html, render_html
 from minutes.downloads import pdf_file_response, stored_pdf_details
-from minutes.forms import SearchForm
+from minutes.forms import SearchForm, StatisticsForm
 from minutes.models import Minutes, MinutesVersion, PublishedAction, SearchEntry
 from minutes.services import pdf_filename, render_minutes_pdf
 
@@ -271,3 +277,72 @@ def my_actions(request):
             .order_by("status", "due_date", "-minutes__meeting__date")
         )
     return render(request, "minutes/my_actions.html", {"person": person, "actions": actions})
+
+
+def _statistics_page(request, template, context, figures_for, *, rows_chart, actions_chart):
+    """A statistics page: the period form, and for a valid period the figures
+    (``figures_for(period)``), each table with a chart of it beside."""
+    form = StatisticsForm(request.GET or None)
+    context["form"] = form
+    if not form.is_bound or form.is_valid():
+        figures = figures_for(form.period())
+        context |= {
+            "figures": figures,
+            "attendance_chart": bar_chart(
+                slug="attendance-chart",
+                title=rows_chart,
+                description="Present at what share of the meetings recorded, in per cent, "
+                "as the table beside it gives in full.",
+                values=[
+                    (r.label, r.attendance.rate) for r in figures.rows if r.attendance.recorded
+                ],
+                maximum=100,
+                unit="%",
+            ),
+            "actions_chart": bar_chart(
+                slug="actions-chart",
+                title=actions_chart,
+                description="Actions set in the period, done on time, done late, still open "
+                "and overdue, as the table beside it gives.",
+                values=figures.actions.as_list(),
+            ),
+        }
+    return render(request, template, context)
+
+
+@require_safe
+def committee_statistics(request, slug):
+    """Meetings held, attendance and actions of a committee over a period, member by member."""
+    committee = get_object_or_404(Committee, slug=slug)
+    refuse_unless_readable(request, committee, "statistics")
+    return _statistics_page(
+        request,
+        "minutes/committee_statistics.html",
+        {"committee": committee},
+        lambda period: statistics.committee_statistics(
+            user=request.user, committee=committee, period=period
+        ),
+        rows_chart=f"Attendance rate by member, {committee}",
+        actions_chart=f"Actions set at meetings of {committee}",
+    )
+
+
+@require_safe
+def person_detail(request, pk):
+    """A person as the readable record shows them: attendance and actions, committee by
+    committee, over a period."""
+    person = statistics.person_in_readable_record(request.user, pk)
+    if person is None:
+        if not request.user.is_authenticated:
+            raise LoginRequired
+        raise Http404("No such person in minutes you may read.")
+    return _statistics_page(
+        request,
+        "minutes/person_detail.html",
+        {"person": person},
+        lambda period: statistics.person_statistics(
+            user=request.user, person=person, period=period
+        ),
+        rows_chart=f"Attendance rate of {person} by committee",
+        actions_chart=f"Actions owned by {person}",
+    )

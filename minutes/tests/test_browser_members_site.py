@@ -122,6 +122,8 @@ def test_the_skip_link_is_the_first_tab_stop_and_moves_focus_to_the_main_content
     ).to_be_focused()
 
 
+STATISTICS_2009 = "/committees/socitm-futures/statistics/?date_from=2009-01-01&date_to=2009-12-31"
+
 # (who is logged in, where, what a person sees there)
 MEMBERS_SITE_PAGES = {
     "home": (None, "/", "Recently published minutes"),
@@ -137,6 +139,12 @@ MEMBERS_SITE_PAGES = {
     # The secretary's login is Suzanne Horner's, who owns the meeting's one action.
     "my actions": ("secretary", "/my/actions/", "draft a letter of thanks to Jim Haslem"),
     "API token page": ("member", "/my/api-token/", "You have no token."),
+    "committee statistics, anonymous": (None, STATISTICS_2009, "Ian Cooper"),
+    "committee statistics, period refused": (
+        "member",
+        "/committees/socitm-futures/statistics/?date_from=2010-01-01&date_to=2009-01-01",
+        "The end of the period cannot be before its start.",
+    ),
     "login page": (None, "/accounts/login/", "Forgotten your password?"),
     "404 page": (None, "/committees/no-such-committee/", "Page not found"),
 }
@@ -224,4 +232,28 @@ def test_the_page_after_too_many_wrong_passwords_has_no_wcag_violations(
         page.get_by_label("Password").fill("not-the-password")
         page.get_by_role("button", name="Log in").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Too many attempts to log in")
+    axe_check(page)
+
+
+def test_a_reader_goes_from_the_committee_to_a_members_attendance_and_the_pages_pass_axe(
+    page, demo_site, axe_check
+):
+    page.goto("/committees/socitm-futures/")
+    page.get_by_role("link", name="Attendance and actions").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
+        "Attendance and actions: Socitm Futures"
+    )
+    page.get_by_label("Meetings from").fill("2009-01-01")
+    page.get_by_label("to", exact=True).fill("2009-12-31")
+    page.get_by_role("button", name="Show").click()
+    members = page.get_by_role("table", name="Attendance and actions by member")
+    expect(members.get_by_role("row", name=re.compile("^Ian Cooper"))).to_contain_text("100%")
+    expect(page.get_by_role("img", name=re.compile("^Attendance rate by member"))).to_be_visible()
+    axe_check(page)
+
+    members.get_by_role("link", name="Stephen Fellowes").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Stephen Fellowes")
+    # The same period, carried over.
+    expect(page.get_by_label("Meetings from")).to_have_value("2009-01-01")
+    expect(page.get_by_role("main")).to_contain_text("present at 0 of the 1 meeting recorded (0%)")
     axe_check(page)
