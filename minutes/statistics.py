@@ -97,6 +97,35 @@ class Row:
     sort: tuple = ()
 
 
+# The columns of a statistics table as a download gives them (after the name).
+CSV_COLUMNS = [
+    "Recorded at",
+    "Present",
+    "Apologies",
+    "Absent",
+    "Attendance rate (%)",
+    "Actions set",
+    "Done on time",
+    "Done late",
+    "Open",
+    "Overdue",
+]
+
+
+def csv_row(row: Row) -> list:
+    """``row``'s figures in the order of ``CSV_COLUMNS``, after its name."""
+    a, actions = row.attendance, row.actions
+    return [
+        row.label,
+        a.recorded,
+        a.present,
+        a.apologies,
+        a.absent,
+        a.rate,
+        *(value for _, value in actions.as_list()),
+    ]
+
+
 @dataclass
 class CommitteeStatistics:
     committee: Committee

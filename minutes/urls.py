@@ -17,7 +17,19 @@ urlpatterns = [
         views.committee_statistics,
         name="committee_statistics",
     ),
+    path(
+        "committees/<slug:slug>/statistics/attendance.csv",
+        views.committee_statistics,
+        {"as_csv": True},
+        name="committee_statistics_csv",
+    ),
     path("people/<int:pk>/", views.person_detail, name="person"),
+    path(
+        "people/<int:pk>/attendance.csv",
+        views.person_detail,
+        {"as_csv": True},
+        name="person_csv",
+    ),
     path("committees/<slug:slug>/feed/", feeds.PublishedMinutesFeed(), name="feed"),
     path(meeting, views.meeting_detail, name="meeting"),
     path(meeting + "minutes.pdf", views.minutes_pdf, name="pdf"),
@@ -27,6 +39,7 @@ urlpatterns = [
     path(meeting + "original/", importing_views.original_document, name="original"),
     path(meeting + "minutes/draft.pdf", views.draft_pdf, name="draft_pdf"),
     path("search/", views.search, name="search"),
+    path("search/results.csv", views.search, {"as_csv": True}, name="search_csv"),
     path("my/actions/", views.my_actions, name="my_actions"),
     path("my/api-token/", api_token, name="api_token"),
     # The secretariat's workspace: taking minutes, following up actions, the workflow.
@@ -87,5 +100,10 @@ urlpatterns = [
         "workspace/committees/<slug:slug>/actions/",
         workspace_views.action_log,
         name="action_log",
+    ),
+    path(
+        "workspace/committees/<slug:slug>/actions.csv",
+        workspace_views.action_log_csv,
+        name="action_log_csv",
     ),
 ]

@@ -1,5 +1,6 @@
 """The members' site: committees, their meetings, and published minutes online and as PDF."""
 
+import html
 import itertools
 
 from django.contrib.auth.decorators import login_required
@@ -7,6 +8,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
+from django.utils.html import strip_tags
+from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
@@ -23,12 +26,15 @@ from minutes.access import (
 from minutes.charts import bar_chart
 from minutes.document import build_document, published_html, render_html
 from minutes.downloads import pdf_file_response, stored_pdf_details
+from minutes.exports import csv_response
 from minutes.forms import SearchForm, StatisticsForm
 from minutes.models import Minutes, MinutesVersion, PublishedAction, SearchEntry
 from minutes.services import pdf_filename, render_minutes_pdf
 
 RECENT_MINUTES = 8
 SEARCH_PAGE_SIZE = 20
+# A download of search results: the best this many, which is more than anyone reads.
+SEARCH_CSV_LIMIT = 1000
 
 
 @require_safe
@@ -218,9 +224,10 @@ def draft_pdf(request, slug, date):
 
 
 @require_safe
-def search(request):
+def search(request, as_csv=False):
     """Search the published record the reader may read: minutes, items, decisions,
-    actions and people, best match first, a page at a time."""
+    actions and people, best match first, a page at a time (or, as CSV, the first
+    ``SEARCH_CSV_LIMIT`` results)."""
     form = SearchForm(request.GET or None, user=request.user)
     results, query, page = None, "", 1
     if form.is_valid() and form.cleaned_data["q"]:
@@ -233,9 +240,25 @@ def search(request):
             committee=data["committee"],
             date_from=data["date_from"],
             date_to=data["date_to"],
-            offset=(page - 1) * SEARCH_PAGE_SIZE,
-            limit=SEARCH_PAGE_SIZE,
+            offset=0 if as_csv else (page - 1) * SEARCH_PAGE_SIZE,
+            limit=SEARCH_CSV_LIMIT if as_csv else SEARCH_PAGE_SIZE,
         )
+        if as_csv:
+            return csv_response(
+                f"search-{slugify(query)[:40] or 'results'}.csv",
+                ["Kind", "Committee", "Meeting", "Title", "Snippet", "Link"],
+                (
+                    [
+                        hit.kind_label,
+                        hit.committee,
+                        hit.meeting_date,
+                        hit.title,
+                        html.unescape(strip_tags(hit.snippet)),
+                        request.build_absolute_uri(hit.url),
+                    ]
+                    for hit in results.hits
+                ),
+            )
     elif form.is_bound and form.data.get("q"):
         query = " ".join(form.data["q"].split())
     context = {"form": form, "query": query, "results": results}
@@ -258,6 +281,7 @@ def search(request):
             "has_next": page * SEARCH_PAGE_SIZE < results.total,
             "first_shown": (page - 1) * SEARCH_PAGE_SIZE + 1,
             "query_string": params.urlencode(),
+            "search_csv_limit": SEARCH_CSV_LIMIT,
             "looser": search_service.parse_query(query).looser() if not results.total else "",
         }
     return render(request, "minutes/search.html", context)
@@ -279,12 +303,27 @@ def my_actions(request):
     return render(request, "minutes/my_actions.html", {"person": person, "actions": actions})
 
 
-def _statistics_page(request, template, context, figures_for, *, rows_chart, actions_chart):
+def _statistics_page(
+    request, template, context, figures_for, *, rows_chart, actions_chart, csv_as=None
+):
     """A statistics page: the period form, and for a valid period the figures
-    (``figures_for(period)``), each table with a chart of it beside."""
+    (``figures_for(period)``), each table with a chart of it beside.
+
+    ``csv_as``: (file name start, first column) to download the table as CSV instead; a
+    period with a mistake in it shows the page, the mistake beside its field.
+    """
     form = StatisticsForm(request.GET or None)
     context["form"] = form
-    if not form.is_bound or form.is_valid():
+    valid = not form.is_bound or form.is_valid()
+    if valid and csv_as is not None:
+        period = form.period()
+        name, first_column = csv_as
+        return csv_response(
+            f"{name}-attendance-{period.start}-to-{period.end}.csv",
+            [first_column, *statistics.CSV_COLUMNS],
+            map(statistics.csv_row, figures_for(period).rows),
+        )
+    if valid:
         figures = figures_for(form.period())
         context |= {
             "figures": figures,
@@ -311,7 +350,7 @@ def _statistics_page(request, template, context, figures_for, *, rows_chart, act
 
 
 @require_safe
-def committee_statistics(request, slug):
+def committee_statistics(request, slug, as_csv=False):
     """Meetings held, attendance and actions of a committee over a period, member by member."""
     committee = get_object_or_404(Committee, slug=slug)
     refuse_unless_readable(request, committee, "statistics")
@@ -324,11 +363,12 @@ def committee_statistics(request, slug):
         ),
         rows_chart=f"Attendance rate by member, {committee}",
         actions_chart=f"Actions set at meetings of {committee}",
+        csv_as=(committee.slug, "Member") if as_csv else None,
     )
 
 
 @require_safe
-def person_detail(request, pk):
+def person_detail(request, pk, as_csv=False):
     """A person as the readable record shows them: attendance and actions, committee by
     committee, over a period."""
     person = statistics.person_in_readable_record(request.user, pk)
@@ -345,4 +385,5 @@ def person_detail(request, pk):
         ),
         rows_chart=f"Attendance rate of {person} by committee",
         actions_chart=f"Actions owned by {person}",
+        csv_as=(slugify(person.full_name) or "person", "Committee") if as_csv else None,
     )

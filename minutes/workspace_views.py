@@ -30,6 +30,7 @@ from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
 from members.roles import secretariat_required
 from minutes.document import build_document
+from minutes.exports import csv_response
 from minutes.forms import (
     ActionFilterForm,
     ActionForm,
@@ -589,7 +590,8 @@ def action_delete_view(request, pk):
 # -- The action log -------------------------------------------------------------------
 
 
-def _render_log(request, committee: Committee, *, bound=None):
+def _log_actions(request, committee: Committee):
+    """The action log's filter form, and the actions it picks, in the order of the log."""
     owners = (
         Person.objects.filter(actions__minutes__meeting__committee=committee)
         .distinct()
@@ -605,6 +607,11 @@ def _render_log(request, committee: Committee, *, bound=None):
     if owner is not None:
         actions = actions.owned_by(owner)
     actions = actions.order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
+    return filter_form, status, owner, actions
+
+
+def _render_log(request, committee: Committee, *, bound=None):
+    filter_form, status, owner, actions = _log_actions(request, committee)
     bound = bound or {}
     rows = [
         (action, bound.get(action.pk) or CloseActionForm(prefix=f"close-{action.pk}"))
@@ -628,6 +635,47 @@ def _render_log(request, committee: Committee, *, bound=None):
 def action_log(request, slug):
     """The committee's actions across meetings: open, overdue, done or withdrawn, by owner."""
     return _render_log(request, get_object_or_404(Committee, slug=slug))
+
+
+@secretariat_required
+@require_safe
+def action_log_csv(request, slug):
+    """The action log as the page shows it, with the same filters, as a spreadsheet."""
+    committee = get_object_or_404(Committee, slug=slug)
+    _, status, _, actions = _log_actions(request, committee)
+    today = timezone.localdate()
+    return csv_response(
+        f"{committee.slug}-actions-{status}-{today}.csv",
+        [
+            "Meeting",
+            "Item",
+            "Reference",
+            "Action",
+            "Owners",
+            "Owner names",
+            "Due",
+            "Status",
+            "Overdue",
+            "Closed on",
+            "Note",
+        ],
+        (
+            [
+                action.minutes.meeting.date,
+                action.agenda_item.number or action.agenda_item.title,
+                action.reference,
+                action.text,
+                action.owner_initials,
+                ", ".join(person.full_name for person in action.owners.all()),
+                action.due_date,
+                action.get_status_display(),
+                action.is_overdue(today),
+                action.closed_on,
+                action.closing_note,
+            ]
+            for action in actions
+        ),
+    )
 
 
 def _log_url(action: Action) -> str:
