@@ -68,3 +68,16 @@ def published_version(minutes):
     run_tasks()
     minutes.refresh_from_db(fields=["status", "revision", "updated_at"])
     return minutes.versions.order_by("-number").first()
+
+
+def published_meeting(committee, date, **attendance):
+    """A meeting of ``committee`` on ``date`` whose minutes are published (without rendering
+    a version), with ``attendance`` as {status: [people]}."""
+    from meetings.tests.factories import AttendanceFactory, MeetingFactory
+
+    meeting = MeetingFactory(committee=committee, date=date)
+    MinutesFactory(meeting=meeting, status=Minutes.Status.PUBLISHED)
+    for status, people in attendance.items():
+        for person in people:
+            AttendanceFactory(meeting=meeting, person=person, status=status)
+    return meeting

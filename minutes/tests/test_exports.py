@@ -10,16 +10,16 @@ from django.contrib.auth.views import redirect_to_login
 from django.urls import reverse
 from django.utils import timezone
 
-from meetings.tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
+from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from members.models import Committee
 from members.tests.factories import CommitteeFactory, PersonFactory
-from minutes.models import Minutes
 from minutes.tests.factories import (
     ActionFactory,
     DecisionFactory,
     ItemMinuteFactory,
     MinutesFactory,
     publish,
+    published_meeting,
 )
 
 pytestmark = pytest.mark.django_db
@@ -112,15 +112,6 @@ def test_the_action_log_download_refuses_to_change_anything(client_for, secretar
 
 
 # -- Attendance ---------------------------------------------------------------------------
-
-
-def published_meeting(committee, date, **attendance):
-    meeting = MeetingFactory(committee=committee, date=date)
-    MinutesFactory(meeting=meeting, status=Minutes.Status.PUBLISHED)
-    for status, people in attendance.items():
-        for person in people:
-            AttendanceFactory(meeting=meeting, person=person, status=status)
-    return meeting
 
 
 def test_attendance_downloads_as_csv_for_the_period_shown(client_for, cast, committee):

@@ -12,24 +12,13 @@ from meetings.models import Attendance
 from meetings.tests.factories import AgendaItemFactory, AttendanceFactory, MeetingFactory
 from members.models import Committee
 from members.tests.factories import CommitteeFactory, MembershipFactory, PersonFactory
-from minutes.models import Minutes, PublishedAction
-from minutes.tests.factories import MinutesFactory
+from minutes.models import PublishedAction
+from minutes.tests.factories import MinutesFactory, published_meeting
 
 pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 DAY = datetime.timedelta(days=1)
-
-
-def published_meeting(committee, date, **attendance):
-    """A meeting of ``committee`` on ``date`` with published minutes and ``attendance``:
-    {status: [people]}."""
-    meeting = MeetingFactory(committee=committee, date=date)
-    MinutesFactory(meeting=meeting, status=Minutes.Status.PUBLISHED)
-    for status, people in attendance.items():
-        for person in people:
-            AttendanceFactory(meeting=meeting, person=person, status=status)
-    return meeting
 
 
 def published_action(meeting, owner, *, due=None, closed_on=None):
