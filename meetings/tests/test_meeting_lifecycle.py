@@ -17,27 +17,10 @@ from meetings import services
 from meetings.models import Meeting
 from meetings.tests.factories import AttendanceFactory
 from members.tests.factories import MembershipFactory
-from minutes.models import Minutes
 from minutes.services import minutes_for_meeting
-from minutes.tests.factories import MinutesFactory
+from minutes.tests.factories import APPROVED, CORRECTING, PUBLISHED, MinutesFactory
 
 pytestmark = pytest.mark.django_db
-
-APPROVED = {
-    "status": Minutes.Status.APPROVED,
-    "approved_on": datetime.date(2010, 3, 15),
-    "approval": "date",
-}
-PUBLISHED = {
-    "status": Minutes.Status.PUBLISHED,
-    "approved_on": datetime.date(2010, 3, 15),
-    "approval": "date",
-}
-CORRECTING = {
-    "status": Minutes.Status.CORRECTING,
-    "approved_on": datetime.date(2010, 3, 15),
-    "approval": "date",
-}
 
 
 def days(n: int) -> datetime.date:

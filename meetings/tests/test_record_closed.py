@@ -10,27 +10,17 @@ from django.urls import reverse
 from meetings.models import AgendaItem
 from meetings.tests.factories import AttendanceFactory
 from members.tests.factories import MembershipFactory
-from minutes.models import Minutes
 from minutes.services import minutes_start_correction
-from minutes.tests.factories import ItemMinuteFactory, MinutesFactory, publish
+from minutes.tests.factories import (
+    APPROVED,
+    CORRECTING,
+    PUBLISHED,
+    ItemMinuteFactory,
+    MinutesFactory,
+    publish,
+)
 
 pytestmark = pytest.mark.django_db
-
-APPROVED = {
-    "status": Minutes.Status.APPROVED,
-    "approved_on": datetime.date(2010, 3, 15),
-    "approval": "date",
-}
-PUBLISHED = {
-    "status": Minutes.Status.PUBLISHED,
-    "approved_on": datetime.date(2010, 3, 15),
-    "approval": "date",
-}
-CORRECTING = {
-    "status": Minutes.Status.CORRECTING,
-    "approved_on": datetime.date(2010, 3, 15),
-    "approval": "date",
-}
 
 
 @pytest.fixture

@@ -1,8 +1,28 @@
+import datetime
+
 import factory
 
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from members.tests.factories import PersonFactory
 from minutes.models import Action, Decision, ItemMinute, Minutes
+
+# Minutes fields for each state past draft, approved on a date, for tests that need the state
+# itself rather than the way to it.
+APPROVED = {
+    "status": Minutes.Status.APPROVED,
+    "approved_on": datetime.date(2010, 3, 15),
+    "approval": "date",
+}
+PUBLISHED = {
+    "status": Minutes.Status.PUBLISHED,
+    "approved_on": datetime.date(2010, 3, 15),
+    "approval": "date",
+}
+CORRECTING = {
+    "status": Minutes.Status.CORRECTING,
+    "approved_on": datetime.date(2010, 3, 15),
+    "approval": "date",
+}
 
 
 class MinutesFactory(factory.django.DjangoModelFactory):
