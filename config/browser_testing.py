@@ -35,6 +35,7 @@ from axe_playwright_python.sync_playwright import Axe
 from django.core.management import call_command
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import RunPython
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 
 CHROMIUM_ARGS = [
@@ -301,18 +302,30 @@ def axe_check():
 
     def check(page):
         # Only the WCAG 2 A/AA rules run; axe's best-practice rules are advice, not the standard.
-        results = axe.run(
-            page,
-            options={
-                "runOnly": {"type": "tag", "values": WCAG_TAGS},
-                "resultTypes": ["violations"],
-            },
-        )
+        options = {
+            "runOnly": {"type": "tag", "values": WCAG_TAGS},
+            "resultTypes": ["violations"],
+        }
+        # A click does not wait for the page it opens: axe must run on the loaded page, and
+        # again if a navigation replaced the document while it ran.
+        for attempt in range(3):
+            page.wait_for_load_state("load")
+            try:
+                results = axe.run(page, options=options)
+                break
+            except PlaywrightError as error:
+                if attempt == 2 or not _navigated_during(error):
+                    raise
         violations = [v for v in results.response["violations"] if set(v["tags"]) & set(WCAG_TAGS)]
         if violations:
             pytest.fail(_violations_report(page, violations), pytrace=False)
 
     return check
+
+
+def _navigated_during(error):
+    message = str(error)
+    return "Execution context was destroyed" in message or "reading 'documentElement'" in message
 
 
 @pytest.fixture

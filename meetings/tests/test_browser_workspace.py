@@ -338,6 +338,7 @@ def test_the_workspace_committee_and_scheduling_pages_have_no_wcag_violations(
     axe_check(page)
 
     page.get_by_role("link", name="Schedule a meeting", exact=True).click()
+    expect(page.get_by_role("button", name="Schedule the meeting")).to_be_visible()
     axe_check(page)
     page.get_by_label("Date").fill("2010-01-18")
     page.get_by_label("Start time").fill("12:00")
@@ -349,6 +350,7 @@ def test_the_workspace_committee_and_scheduling_pages_have_no_wcag_violations(
 
     page.get_by_role("link", name="Socitm Futures", exact=True).click()
     page.get_by_role("link", name="Schedule a series of meetings").click()
+    expect(page.get_by_role("button", name="Show the dates")).to_be_visible()
     axe_check(page)
     page.get_by_label("Number of meetings").fill("")
     page.get_by_role("button", name="Show the dates").click()
@@ -384,6 +386,7 @@ def test_a_meetings_hub_and_its_edit_move_and_cancel_pages_have_no_wcag_violatio
             "link", name=re.compile("^(Back without saving|Keep the meeting)$")
         ).click()
         page.get_by_role("link", name=change).click()
+        expect(page.get_by_role("button", name=change)).to_be_visible()
         axe_check(page)
         page.get_by_role("button", name=change).click()
         _error_at(page, "Reason", "This field is required.")
@@ -403,6 +406,7 @@ def test_the_agenda_pages_and_the_published_agenda_have_no_wcag_violations(
     axe_check(page)
 
     page.get_by_role("link", name="Add an item", exact=True).click()
+    expect(page.get_by_role("button", name="Add the item")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Add the item").click()
     _error_at(page, "Title", "This field is required.")

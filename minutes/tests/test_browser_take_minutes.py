@@ -231,6 +231,7 @@ def test_the_workflow_page_and_its_confirmation_steps_have_no_wcag_violations(
     expect(page.get_by_role("heading", name="Next steps")).to_be_visible()
     axe_check(page)
     page.get_by_role("link", name="Record approval…").click()
+    expect(page.get_by_role("button", name="Record approval")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Record approval").click()
     expect(page.get_by_label("Approved at the meeting of")).to_have_accessible_description(
@@ -259,6 +260,7 @@ def test_the_workflow_page_and_its_confirmation_steps_have_no_wcag_violations(
     axe_check(page)
     page.get_by_role("link", name="Cancel", exact=True).click()
     page.get_by_role("link", name="Start a correction…").click()
+    expect(page.get_by_role("button", name="Start a correction")).to_be_visible()
     axe_check(page)
     page.get_by_role("button", name="Start a correction").click()
     expect(page.get_by_role("status")).to_contain_text("The minutes are open for correction.")
