@@ -55,22 +55,29 @@ def index_version(version: MinutesVersion) -> int:
     Called in the transaction that publishes the version, so the index changes
     exactly when the record does. Returns the number of entries written.
     """
-    SearchEntry.objects.filter(version__minutes_id=version.minutes_id).delete()
-    meeting = version.minutes.meeting
-    document = MinutesDocument.from_json(version.document)
-    common = {
-        "version": version,
-        "meeting": meeting,
-        "committee_id": meeting.committee_id,
-        "meeting_date": meeting.date,
-    }
-    entries = [
-        SearchEntry(kind=kind, anchor=anchor, title=title[:1000], body=body, **common)
-        for kind, anchor, title, body in _pieces(document)
-    ]
-    SearchEntry.objects.bulk_create(entries)
+    return index_versions([version])
+
+
+def index_versions(versions: list[MinutesVersion]) -> int:
+    """:func:`index_version` for many versions at once, in a fixed number of queries
+    (an archive loaded in bulk). Each version needs ``minutes.meeting`` at hand."""
+    SearchEntry.objects.filter(version__minutes_id__in=[v.minutes_id for v in versions]).delete()
+    entries = []
+    for version in versions:
+        meeting = version.minutes.meeting
+        common = {
+            "version": version,
+            "meeting": meeting,
+            "committee_id": meeting.committee_id,
+            "meeting_date": meeting.date,
+        }
+        entries += [
+            SearchEntry(kind=kind, anchor=anchor, title=title[:1000], body=body, **common)
+            for kind, anchor, title, body in _pieces(MinutesDocument.from_json(version.document))
+        ]
+    SearchEntry.objects.bulk_create(entries, batch_size=2000)
     if connection.vendor == "postgresql":
-        SearchEntry.objects.filter(version=version).update(
+        SearchEntry.objects.filter(version__in=versions).update(
             vector=SearchVector("title", weight="A", config=PG_CONFIG)
             + SearchVector("body", weight="B", config=PG_CONFIG)
         )
