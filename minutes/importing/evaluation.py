@@ -37,17 +37,18 @@ BAR = {
     "actions": 0.80,
     "owners": 0.80,
 }
-# Documents kept aside and never tuned on. Their floor is what the parser scored when they were
-# first run, so the test catches a regression there without the parser being fitted to them.
+# Documents kept aside and never tuned on. They are held to the bar the import sets for minutes
+# the team has never seen: 90% of people, apologies, item titles and actions (F1), 80% of actions
+# with their owners, 90% of organisations, and the date of almost every document.
 HELD_OUT_FLOOR = {
     "date": 0.95,
-    "people": 0.95,
-    "apologies": 0.85,
-    "organisations": 0.95,
-    "titles": 0.75,
-    "decisions": 0.60,
+    "people": 0.90,
+    "apologies": 0.90,
+    "organisations": 0.90,
+    "titles": 0.90,
+    "decisions": 0.70,
     "actions": 0.90,
-    "owners": 0.90,
+    "owners": 0.80,
 }
 HONORIFICS = re.compile(r"^(?:(?:cllrs?|councillors?|mr|mrs|ms|miss|dr|prof)\.?\s+)+", re.I)
 

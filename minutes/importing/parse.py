@@ -31,6 +31,7 @@ from .people import (
     parse_bullet,
     parse_inline_list,
     parse_person,
+    titled_list,
 )
 
 PRESENT, IN_ATTENDANCE, APOLOGIES, ABSENT = "present", "in_attendance", "apologies", "absent"
@@ -171,6 +172,10 @@ _ATTENDANCE = [
     (PRESENT, r"(?:(?:members|councill?ors|directors|trustees|governors|board members|"
      r"voting members|committee members|participants)\s+)?(?:present|in attendance(?: were)?)|"
      r"present(?: members| councill?ors)?|attendees|attendance|participants|those present|"
+     r"were (?:physically |also )?present|present (?:in person|remotely)|"
+     r"(?:were able to |also )?(?:participat\w*|attend\w*|joined) "
+     r"(?:remotely|online|by (?:phone|video))"
+     r"(?: (?:via|by|on) [\w. -]{1,30})?|remote (?:participants|attendees)|"
      r"members|councill?ors|directors|roll call|voting members|"
      r"board members(?: in attendance)?(?: were)?"),
     (APOLOGIES, r"apologies(?: for absence)?(?: (?:were )?received(?: from)?)?|apologies|regrets|"
@@ -182,9 +187,15 @@ _ATTENDANCE_RE = [
     (kind, re.compile(rf"^(?:{pattern})\b\s*(?P<sep>[:;.\-–]\s*|\s+(?=[A-Z]))?(?P<rest>.*)$", re.I))
     for kind, pattern in _ATTENDANCE
 ]
-_FIELD = re.compile(r"^(?P<field>chair(?:man|person)?|scribe|minutes|minute[- ]taker|note[- ]taker|"
+_FIELD = re.compile(r"^(?P<field>chair(?:man|person)?|scribe|minutes|minute[- ]?taker|"
+                    r"note[- ]?taker|"
                     r"facilitator|secretary|meeting|opened|closed|date|time|location|venue|place)"
                     r"\s*(?:[:\-–]\s*(?P<rest>.*))?$", re.I)  # fmt: skip
+_INITIALS_KEY = re.compile(r"^(?P<initials>[A-Z]{2,5})\s*(?:-|–|—|=|:)\s*(?P<name>[A-Z].{2,60})$")
+_PROSE_VERB = re.compile(
+    r"\b(?:has|have|had|was|were|is|are|will|would|expressed|said|noted|reported|asked|"
+    r"explained|suggested|agreed|thanked|welcomed)\b"
+)
 _STOP_WORDS = re.compile(
     r"^(?:contents|table of contents|agenda|topics|summary|notes|discussion|welcome|"
     r"introductions?|actions?|action items|decisions|minutes|item no\b.*|see also\b.*)\s*:?$",
@@ -202,7 +213,9 @@ _NUMBERED = re.compile(
     r"(?P<punct>[.):]?)(?:\*\*)?(?:\s+(?P<title>.*))?$",
     re.I,
 )
-_MARKDOWN_HEADING = re.compile(r"^(?P<hashes>#{1,6})\s+(?P<title>.+?)\s*#*$")
+_MARKDOWN_HEADING = re.compile(
+    r"^(?P<hashes>#{1,6}(?=\s)|#{2,6}(?=[A-Za-z(\[]))\s*(?P<title>.+?)\s*#*$"
+)
 _BOLD_LINE = re.compile(r"^(?:\*\*|__)(?P<title>[^*_]{2,100})(?:\*\*|__):?$")
 _SENTENCE_START = re.compile(
     r"\s(?=(?:The|These|This|There|It|Members|Councillors|Cllrs?|We|He|She|They|A|An|In|"
@@ -369,11 +382,33 @@ def _plain_heading(lines: list[Line], index: int) -> Heading | None:
         return None
     if find_dates(text, numeric=False) and len(text.split()) <= 4:
         return None
+    if len(text.split()) > 4 and _PROSE_VERB.search(text):
+        return None  # "KG expressed a preference towards functions" is a sentence
     if ACTION_LINE.match(text) or re.match(r"^[A-Z][\w .'-]{0,30}:\s", text):
         return None
-    if looks_like_name(text) and index + 1 < len(lines) and looks_like_org(lines[index + 1].text):
-        return None
+    following = lines[index + 1].text if index + 1 < len(lines) else ""
+    org_line = len(following.split()) <= 8 and not following.endswith(".")
+    if looks_like_name(text) and org_line and looks_like_org(following):
+        return None  # a name with its organisation on the next line
     return Heading("", text.rstrip(":").strip(), "", index, index, attendance_heading(text))
+
+
+def _dash_heading(lines: list[Line], index: int) -> Heading | None:
+    """ "- Risk Assessment" alone between paragraphs: a heading whose number a web copy lost."""
+    text = lines[index].text
+    if not re.match(r"^-\s+[A-Z]", text):
+        return None
+    for step in (-1, 1):
+        neighbour = index + step
+        while 0 <= neighbour < len(lines) and lines[neighbour].blank:
+            neighbour += step
+        if 0 <= neighbour < len(lines) and _BULLET.match(lines[neighbour].text):
+            return None
+    bare = text[1:].strip()
+    heading = _plain_heading([Line(lines[index].number, bare, bare)], 0)
+    if heading:
+        heading.start = heading.end = index
+    return heading
 
 
 def _run_in_heading(lines: list[Line], index: int) -> Heading | None:
@@ -390,7 +425,8 @@ def _run_in_heading(lines: list[Line], index: int) -> Heading | None:
 # --- Actions and decisions ------------------------------------------------------------------
 
 ACTION_LINE = re.compile(
-    r"^(?:[-*•·]\s+)?(?:\*\*|__)?(?P<keyword>action(?:\s+(?:item|point|by))?s?|"
+    r"^(?:[-*•·]\s+)?(?:\*\*|__)?(?P<keyword>(?:(?:future|new|open|further)\s+)?action(?:\s+(?:item|point|by))?s?|"
+    r"(?P<todo>to-?do)(?=\s*:)|"
     r"(?P<idref>ACT-\d{2,4}-\d+|AP\s?\d+|A\d{1,3}))(?:\*\*|__)?"
     r"\s*(?P<ref>#?\d[\w.\-/]*)?\s*(?:\*\*|__)?\s*(?P<sep>[:\-–—]|\s(?=[A-Z]{2,}\b)|\s(?=[A-Z][a-z]+\b))\s*"
     r"(?:\*\*|__)?(?P<body>.*)$",
@@ -424,7 +460,7 @@ DECISION = re.compile(
     r"accepted|adopted|carried|passed|elected|ratified|endorsed)\b|\bunanimously\s+(?:agreed|"
     r"approved|carried|elected|resolved|accepted)|\bmotion\s+(?:carries|carried|passed|approved|"
     r"adopted|fails|failed|defeated|lost)|\bapproved by (?:the )?(?:board|council|committee|"
-    r"meeting|members)|^(?:decision|decided|agreed|approved|resolution)\b|\belected\s+unanimously"
+    r"meeting|members|consent|acclamation)|^(?:decision|decided|agreed|approved|resolution)\b|\belected\s+unanimously"
     r"|\bresolution\s+(?:was\s+)?passed|^it was agreed\b|\bit was agreed\b|\bagreed that\b"
     r"|\b(?:board|council|committee|group|meeting|members|trustees|directors)\s+(?:decided|"
     r"approved|agreed|resolved|voted|declined|rejected|felt that|said no)\b"
@@ -487,13 +523,40 @@ _NOT_OWNERS = {
 }  # fmt: skip
 
 
+# "LDF: I'll expand D3.1 …" — a speaker's promise in notes tagged with initials.
+_SPEAKER_PROMISE = re.compile(
+    r"^(?P<who>[A-Z]{2,5}|[A-Z][a-z]+):\s+I(?:'ll|’ll| will| shall)\s+[a-z]"
+)
+# "… will be investigated by BP", "… must be contacted by the clerk"
+_PASSIVE_OWNER = re.compile(
+    r"\b(?:will|must|should|shall|is to|are to|to)\s+be\s+\w+ed\s+by\s+"
+    r"(?P<owners>(?:the\s+)?[A-Z]\w*(?:\s*(?:,|and|&)\s*[A-Z]\w*)*)"
+)
+
+
+_WISHES = {"like", "also", "prefer", "rather", "need"}
+
+
 def _inferred_owners(sentence: str, known: KnownPeople) -> tuple[list[str], str] | None:
-    clause_breaks = re.finditer(r"\s[-–—;]\s|,\s(?=[A-Z][a-z]+\s(?:will|to)\s)", sentence)
+    speaker = _SPEAKER_PROMISE.match(sentence)
+    if speaker and owners_from(speaker["who"], known):
+        return owners_from(speaker["who"], known), sentence
+    passive = _PASSIVE_OWNER.search(sentence)
+    if passive:
+        owners = owners_from(re.sub(r"^the\s+", "", passive["owners"], flags=re.I), known)
+        if owners and all(known.is_known(o) or ROLE_OWNERS.match(o) for o in owners):
+            return owners, sentence
+    clause_breaks = re.finditer(
+        r"\s[-–—;]\s|,\s(?:the\s+)?(?:[a-z]+\s+)?(?=(?:[A-Z][a-z]+|[A-Z]{2,5})\s(?:will|to)\s)",
+        sentence,
+    )
     for clause_start in [0, *[m.end() for m in clause_breaks]]:
         clause = sentence[clause_start:].strip()
         match = _OWNER_VERB.match(clause)
         if not match or match["verb"] in {"be", "the"}:
             continue  # "These will be signed", "Matter to be listed": nobody's task
+        if match["link"] == "would" and match["verb"] in _WISHES:
+            continue  # "MK would like to see…" is a wish, not a task
         if match["verb"] in {"have", "note"} and match["link"] != "will":
             continue  # "These will be signed", "Matter to be listed": nobody's task
         committed = match["link"] not in {"to", "is to", "are to"}
@@ -504,7 +567,7 @@ def _inferred_owners(sentence: str, known: KnownPeople) -> tuple[list[str], str]
         if all(
             known.is_known(o)
             or ROLE_OWNERS.match(o)
-            or re.fullmatch(r"[A-Z]{2,4}", o)
+            or re.fullmatch(r"[A-Z]{2,5}", o)
             or (
                 (committed or not known.names)
                 and re.fullmatch(r"[A-Z][a-z]{2,}", o)
@@ -556,8 +619,10 @@ class _Parser:
         self.draft = Draft(line_count=len(self.lines))
         self.order = numeric_order(text)
         self.known = KnownPeople()
+        # "TODO:" marks one line; it does not mean every action is marked.
         self.has_explicit_actions = any(
-            ACTION_LINE.match(line.text) or _TRAILING_REF.search(line.text)
+            (ACTION_LINE.match(line.text) and not ACTION_LINE.match(line.text)["todo"])
+            or _TRAILING_REF.search(line.text)
             or _TRAILING_OWNERS.search(line.text)
             for line in self.lines
         )  # fmt: skip
@@ -591,7 +656,11 @@ class _Parser:
         if markdown and lines[markdown[0].start].text.startswith("# "):
             self.draft.title = markdown[0].title
             markdown = markdown[1:]
-        headings = sorted(numbered + markdown, key=lambda h: h.start)
+        dashed = [h for i in range(len(lines)) for h in [_dash_heading(lines, i)] if h]
+        dashed = [h for h in dashed if not h.attendance]  # read as attendance, not items
+        if len(dashed) < 2 or markdown:
+            dashed = []
+        headings = sorted(numbered + markdown + dashed, key=lambda h: h.start)
         # Drop headings inside another heading's lines (a number alone, its title below).
         cleaned: list[Heading] = []
         for heading in headings:
@@ -614,8 +683,15 @@ class _Parser:
         for index, line in enumerate(self.lines[:80]):
             if attendance_heading(line.text) or _FIELD.match(_LEAD.sub("", line.text)):
                 last = index + 1
+        in_bullets = False
         while last < len(self.lines):
             text = self.lines[last].text
+            bullet = text.startswith(("-", "*", "•"))
+            section = bool(attendance_heading(text) or _FIELD.match(_LEAD.sub("", text)))
+            if text and in_bullets and not bullet and not section:
+                break  # a bulleted list of names ends where the first line without a bullet starts
+            if text:
+                in_bullets = bullet and not section
             listing = "," in text and not text.endswith(".") and len(text.split()) < 25
             short = len(text.split()) <= 6 and not re.search(r"[.:;]\s", text)
             if len(text.split()) == 1 and self.lines[last - 1].blank:
@@ -675,15 +751,15 @@ class _Parser:
             is_bullet = bool(re.match(r"^(?:[-*•·]\s+|\[[ x]\]\s)", text))
             if bulleted is None:
                 bulleted = is_bullet
-            if bulleted and not is_bullet:
-                break
+            if bulleted != is_bullet:
+                break  # a list ends where its style changes: "- MINUTES OF PREVIOUS MEETING"
             sentence_like = text.endswith(".") and len(text.split()) > 8
             if sentence_like or len(text.split()) > 30:
                 break
             if bulleted:
                 people.extend(parse_bullet(text, line=line.number))
                 current = None
-            elif text.count(",") >= 2 or text.count(";") >= 1:
+            elif text.count(",") >= 2 or text.count(";") >= 1 or titled_list(text):
                 people.extend(parse_inline_list(text, line=line.number))
                 current = None
             elif (
@@ -707,6 +783,27 @@ class _Parser:
             self.draft.line_kinds[line.number] = "person"
             index += 1
         return index
+
+    def read_initials_key(self, end: int) -> None:
+        """ "NH - Neil Horlock" lines under no heading: a key to the initials the notes use,
+        and the list of those present when the minutes give no other."""
+        run: list[tuple[Line, ParsedPerson]] = []
+        runs = []
+        for line in [*self.lines[:end], Line(0, "", "")]:
+            match = _INITIALS_KEY.match(line.text)
+            person = parse_person(match["name"], line=line.number) if match else None
+            if person and re.fullmatch(r"[A-Z][\w'’.-]*(?: [A-Z][\w'’.-]*){1,4}", person.name):
+                person.initials = match["initials"]
+                run.append((line, person))
+            elif not line.blank or not run:
+                if len(run) >= 3:
+                    runs.append(run)
+                run = []
+        if any(self.draft.people[kind] for kind in PEOPLE_KINDS):
+            return
+        for line, person in (entry for run in runs for entry in run):
+            self.draft.people[PRESENT].append(person)
+            self.draft.line_kinds[line.number] = "person"
 
     def read_field(self, field_name: str, rest: str, index: int) -> int:
         """ "Chair: Daniel Appelquist, Peter Linss" — roles for people listed elsewhere."""
@@ -863,7 +960,10 @@ class _Parser:
                 if (
                     match["idref"] is None
                     and not match["sep"].strip()
-                    and not owners_from(body.split(" ")[0], self.known)
+                    and (
+                        not owners_from(body.split(" ")[0], self.known)
+                        or body.split(" ")[0].lower() in _NOT_OWNERS
+                    )
                 ):
                     body = ""
                 if re.fullmatch(r"items?\s+(?:appear|are|will).*", body, re.I):
@@ -1118,6 +1218,7 @@ class _Parser:
                 index = end
                 continue
             index += 1
+        self.read_initials_key(first_item)
         self._settle_attendance()
         for kind in PEOPLE_KINDS:
             for person in self.draft.people[kind]:
@@ -1213,6 +1314,7 @@ def _name_key(name: str) -> str:
 
 
 def _clean_title(title: str) -> str:
+    title = re.sub(r"\[([^\]]+)\]\([^)]*\)", r"\1", title)  # [Logo](https://…) -> Logo
     title = re.sub(r"\*\*|__", "", title)
     title = re.sub(r"\s+", " ", title).strip().rstrip(":").strip()
     return title

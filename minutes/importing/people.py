@@ -41,6 +41,13 @@ ORG_WORDS = {
     "committee", "board", "network", "bank", "hospital", "federation", "union", "commission",
     "press", "systems", "solutions", "technologies", "software", "labs",
 }  # fmt: skip
+# Words of agenda headings ("Old Business", "Finances") that no one is named.
+HEADING_WORDS = {
+    "business", "finance", "finances", "balance", "report", "reports", "matters", "arising",
+    "update", "updates", "correspondence", "planning", "accounts", "agenda", "minutes",
+    "items", "ongoing", "new", "old", "other", "any", "welcome", "apologies", "actions",
+    "budget", "communication", "communications", "conferences", "workshops", "next",
+}  # fmt: skip
 # Parenthetical notes that are neither role nor organisation.
 NOTE_WORDS = re.compile(
     r"\b(?:arrived|left|late|until|from item|part|commitments?|illness|ill|unwell|holiday|"
@@ -99,6 +106,9 @@ _ROLE_FILLERS = {
     "&",
     "interim",
     "acting",
+    "project",
+    "programme",
+    "general",
 }
 
 
@@ -138,7 +148,7 @@ def looks_like_name(text: str) -> bool:
         return False
     if not all(_NAME_TOKEN.match(t) for t in tokens):
         return False
-    if any(t.lower().strip(".") in ORG_WORDS for t in tokens):
+    if any(t.lower().strip(".") in ORG_WORDS or t.lower() in HEADING_WORDS for t in tokens):
         return False
     return sum(1 for t in tokens if t[:1].isupper()) >= (1 if len(tokens) == 1 else 2)
 
@@ -194,6 +204,12 @@ def parse_person(text: str, *, line: int = 0) -> ParsedPerson | None:
         else:
             person.organisation = person.organisation or rest
     text = re.sub(r"\s+", " ", text).strip()
+    # "John Cremona (JC): University of Warwick"
+    text = re.sub(r"\s+:", ":", text)
+    head, colon, tail = text.partition(": ")
+    if colon and looks_like_name(head):
+        text = head
+        _assign_tail(person, tail)
     for dash in (" – ", " — ", " - "):
         if dash in text:
             head, _, tail = text.partition(dash)
@@ -292,7 +308,8 @@ def parse_inline_list(text: str, *, line: int = 0) -> list[ParsedPerson]:
             elif people:
                 people[-1].role = people[-1].role or bare_no_article
             continue
-        named = looks_like_name(HONORIFIC.sub("", bare))
+        unadorned = HONORIFIC.sub("", _PAREN.sub("", bare))
+        named = bool(HONORIFIC.match(bare)) or looks_like_name(unadorned)
         org_after = people and separators == "," and not named and looks_like_org(bare)
         if org_after and not people[-1].organisation:
             people[-1].organisation = bare
@@ -305,6 +322,12 @@ def parse_inline_list(text: str, *, line: int = 0) -> list[ParsedPerson]:
             pending_role = ""
         people.append(person)
     return people
+
+
+def titled_list(text: str) -> bool:
+    """ "Mr G. Kingdom (Work commitments), Mrs A. Clements": several people, each with a title."""
+    parts = _split_top_level(text, ",")
+    return len(parts) >= 2 and all(HONORIFIC.match(part) for part in parts)
 
 
 def parse_bullet(text: str, *, line: int = 0) -> list[ParsedPerson]:

@@ -172,3 +172,87 @@ def test_the_dry_run_json_has_exactly_the_documented_keys():
     assert list(data["present"][0]) == ["name", "organisation", "role"]
     assert list(data["items"][0]) == ["number", "title", "text", "decisions", "actions"]
     assert list(data["items"][2]["actions"][0]) == ["owners", "text", "due", "reference"]
+
+
+STEERING = """\
+# Minutes of the Project Steering Committee on the 26th of January 2016
+
+## Attendance
+
+Were physically present:
+- Ann Lee (AL): University of Warwick
+- Bob Roe (BR): Coordinator
+
+Were able to participate remotely via conference call:
+- Cy Day (CD): Simula Research Laboratory
+
+## Data management plan
+
+- CD: the first version is short.
+
+  AL: I'll send the template to all partners.
+
+The budget will be checked by BR before the review.
+
+TODO: copy the recommendations to the README.
+"""
+
+
+def test_steering_committee_participants_keep_initials_organisation_and_role():
+    present = parse_minutes(STEERING).people["present"]
+    assert [(p.name, p.initials, p.organisation, p.role) for p in present] == [
+        ("Ann Lee", "AL", "University of Warwick", ""),
+        ("Bob Roe", "BR", "", "Coordinator"),
+        ("Cy Day", "CD", "Simula Research Laboratory", ""),
+    ]
+
+
+def test_a_speakers_promise_a_passive_task_and_a_todo_are_actions():
+    (item,) = parse_minutes(STEERING).items
+    assert [(a.owners, a.text[:20]) for a in item.actions] == [
+        (["AL"], "AL: I'll send the te"),
+        (["BR"], "The budget will be c"),
+        ([], "copy the recommendat"),
+    ]
+
+
+def test_a_key_to_initials_under_no_heading_lists_those_present():
+    text = (
+        "Minutes of the study group, 13 December 2019\n\nNH - Neil Horlock\n"
+        "JC - JC Van Winkel (chair)\nKG - Kate Gregory\n\nNotetaker: Neil Horlock\n\n"
+        "Summary of Belfast:\nACTION: KG will populate the tracker.\n"
+    )
+    parsed = parse_minutes(text)
+    assert [(p.name, p.initials) for p in parsed.people["present"]] == [
+        ("Neil Horlock", "NH"), ("JC Van Winkel", "JC"), ("Kate Gregory", "KG"),
+    ]  # fmt: skip
+    assert parsed.items[0].actions[0].owners == ["KG"]
+
+
+def test_a_bulleted_attendance_list_ends_at_the_first_heading_without_a_bullet():
+    text = (
+        "A meeting of the board was held on April 7th, 2016.\nAttendance\n- Frank Wiles\n"
+        "- Karen Tracey\nApologies\n- James Bennett\nOld Business\nTravel Grants\n"
+        "Requested $5000. Approved by the board.\nNew Business\nBanking\nAlternative banks.\n"
+    )
+    parsed = parse_minutes(text)
+    assert [p.name for p in parsed.people["apologies"]] == ["James Bennett"]
+    assert [i.title for i in parsed.items] == [
+        "Old Business", "Travel Grants", "New Business", "Banking",
+    ]  # fmt: skip
+
+
+def test_headings_that_lost_their_numbers_on_a_web_page_are_still_items():
+    text = (
+        "Parish Council meeting on Thursday 8th April 2021\n- MEMBERS PRESENT\n"
+        "Mr G. Hall (Chairman), Mr. M. Lake, Mrs P. Colthorpe (District Councillor)\n"
+        "- APOLOGIES FOR ABSENCE\nMr G. Kingdom (Work commitments), Mrs A. Clements (Unwell)\n"
+        "- MINUTES OF PREVIOUS MEETING\nThe minutes were agreed.\n7. DALC subscription\n"
+        "Payment agreed.\n- Risk Assessment\nThe risk assessment was discussed.\n"
+    )
+    parsed = parse_minutes(text)
+    assert [p.name for p in parsed.people["present"]] == ["G. Hall", "M. Lake", "P. Colthorpe"]
+    assert [p.name for p in parsed.people["apologies"]] == ["G. Kingdom", "A. Clements"]
+    assert [i.title for i in parsed.items] == [
+        "MINUTES OF PREVIOUS MEETING", "DALC subscription", "Risk Assessment",
+    ]  # fmt: skip
