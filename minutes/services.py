@@ -195,7 +195,13 @@ def minutes_publish_historic(
     if not " ".join(approval_wording.split()):
         raise WorkflowError("Give the words with which the original minutes record approval.")
     with transaction.atomic():
-        fresh = _editable_locked(minutes)
+        fresh = _locked(minutes)
+        # Approved already at a later meeting brought in too: that approval stands.
+        approved_here = bool(fresh.approved_at_meeting_id) and not fresh.is_published
+        if approved_here:
+            Minutes.objects.filter(pk=fresh.pk).update(revision=F("revision") + 1)
+        else:
+            fresh = _editable_locked(minutes)
         items = list(fresh.meeting.agenda_items.all())
         existing = {m.agenda_item_id: m for m in ItemMinute.objects.filter(minutes=fresh)}
         ItemMinute.objects.filter(minutes=fresh).update(shows_generated=generated_lines)
@@ -204,13 +210,16 @@ def minutes_publish_historic(
             for item in items
             if item.pk not in existing
         )
-    minutes_approve(
-        minutes=minutes,
-        by=by,
-        how=Minutes.Approval.AS_WRITTEN,
-        wording=approval_wording,
-        on=approved_on,
-    )
+    if approved_here:
+        minutes.refresh_from_db()
+    else:
+        minutes_approve(
+            minutes=minutes,
+            by=by,
+            how=Minutes.Approval.AS_WRITTEN,
+            wording=approval_wording,
+            on=approved_on,
+        )
     return minutes_publish(minutes=minutes, by=by)
 
 

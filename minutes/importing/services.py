@@ -18,7 +18,12 @@ from django.db import transaction
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
 from members.models import Committee, Organisation, Person
 from minutes.models import Action, Decision, ItemMinute, Minutes
-from minutes.services import minutes_for_meeting
+from minutes.services import (
+    WorkflowError,
+    minutes_approve,
+    minutes_for_meeting,
+    minutes_return_to_draft,
+)
 
 from .models import ImportedDocument
 from .parse import ABSENT, APOLOGIES, IN_ATTENDANCE, PRESENT, Draft
@@ -290,6 +295,10 @@ def minutes_import(
         except Exception:
             document.file.storage.delete(stored)
             raise
+        # "The minutes of the last meeting were agreed", in this file or in the next one's.
+        for later in (meeting, Meeting.objects.after(meeting).first()):
+            if later is not None:
+                _approve_previous_minutes(later, by=by, warnings=result_warnings)
     return ImportResult(
         meeting=meeting,
         document=document,
@@ -312,6 +321,43 @@ def _link_next_meeting(meeting: Meeting) -> None:
         previous_meeting__isnull=True,
         meeting__minutes__status__in=Minutes.EDITABLE_STATES,
     ).update(previous_meeting=meeting)
+
+
+_AGREED = re.compile(
+    r"\b(?:agreed|approved|confirmed|accepted|adopted|signed|carried|consent)\b", re.I
+)
+_NOT_AGREED = re.compile(r"\b(?:not|deferred|postponed|unable|withdrawn)\b", re.I)
+
+
+def _approve_previous_minutes(meeting: Meeting, *, by, warnings: list[str]) -> None:
+    """An imported meeting whose "minutes of the last meeting" item records them agreed: the
+    earlier imported meeting's minutes, still a draft, are approved at it, as they would
+    have been had both meetings been recorded here."""
+    if not ImportedDocument.objects.filter(meeting=meeting).exists():
+        return
+    item = (
+        meeting.agenda_items.filter(
+            kind=AgendaItem.Kind.PREVIOUS_MINUTES, previous_meeting__isnull=False
+        )
+        .select_related("previous_meeting")
+        .first()
+    )
+    if item is None or not any(
+        _AGREED.search(d.text) and not _NOT_AGREED.search(d.text) for d in item.decisions.all()
+    ):
+        return
+    earlier = item.previous_meeting
+    minutes = Minutes.objects.filter(meeting=earlier).first()
+    imported = ImportedDocument.objects.filter(meeting=earlier).exists()
+    if minutes is None or not imported or minutes.can_approve() is not None:
+        return
+    try:
+        minutes_approve(minutes=minutes, by=by, at_meeting=meeting)
+    except WorkflowError as error:
+        warnings.append(
+            f"The minutes of {earlier.date:%A %-d %B %Y} are recorded as agreed on "
+            f"{meeting.date:%A %-d %B %Y}, but their approval was not recorded: {error}"
+        )
 
 
 def _meeting(committee: Committee, draft: Draft, filename: str) -> Meeting:
@@ -362,6 +408,16 @@ def _delete_imported_meeting(document: ImportedDocument) -> None:
             f"{document.filename}: the minutes made from it are "
             f"{minutes.get_status_display().lower()}; published or approved minutes are not "
             "replaced by an import."
+        )
+    for approved in Minutes.objects.filter(approved_at_meeting=meeting):
+        # Their approval came from the file being replaced; it may say otherwise now.
+        if approved.is_published:
+            raise ImportRefused(
+                f"{document.filename}: the minutes of {approved.meeting.date:%d %B %Y} are "
+                "published as approved at the meeting it records, so it is not replaced."
+            )
+        minutes_return_to_draft(
+            minutes=approved, by=None, note="The minutes that approved them were imported again."
         )
     stored = document.file.name
     if minutes is not None:
