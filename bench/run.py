@@ -266,8 +266,9 @@ def fetch(url: str, cookie: str = "") -> Response:
         return Response(error.code, error.headers, error.read())
 
 
-def log_in(base: str) -> str:
-    """The member's session cookie, from the real login form (CSRF token and all)."""
+def log_in(base: str, username: str = MEMBER, password: str = MEMBER_PASSWORD) -> str:
+    """A login's session cookie (the demo member's unless told), from the real login form
+    (CSRF token and all)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base + "/accounts/login/", timeout=10) as response:
@@ -276,13 +277,13 @@ def log_in(base: str) -> str:
     if not token:
         raise BenchError("No CSRF token in the login form.")
     data = urllib.parse.urlencode(
-        {"username": MEMBER, "password": MEMBER_PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+        {"username": username, "password": password, "csrfmiddlewaretoken": token.group(1)}
     ).encode()
     with opener.open(base + "/accounts/login/", data=data, timeout=10):
         pass
     session = next((c.value for c in jar if c.name == "sessionid"), None)
     if not session:
-        raise BenchError(f"Logging in as {MEMBER!r} gave no session cookie.")
+        raise BenchError(f"Logging in as {username!r} gave no session cookie.")
     return f"sessionid={session}"
 
 
