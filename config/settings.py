@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "members.middleware.LoginRedirectMiddleware",
+    # A view that met a busy database answers 503 with what was sent, not 500 (config/busy.py).
+    "config.busy.BusyDatabaseMiddleware",
     # Last, as django-axes asks: turns a locked-out login into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -109,14 +111,20 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Seconds a write waits for a lock another transaction holds before it gives up; the request
+# is then answered "busy, nothing saved, try again" (503, config/busy.py) rather than left to
+# wait. Under gunicorn's timeout, so a waiting request is answered, not killed.
+if env_str("SQLITE_TIMEOUT"):
+    raise ImproperlyConfigured("SQLITE_TIMEOUT is now DATABASE_LOCK_TIMEOUT (for any database).")
+DATABASE_LOCK_TIMEOUT = env_int("DATABASE_LOCK_TIMEOUT", 20)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite takes one writer at a time. A transaction that starts as a reader and then
     # writes fails at once ("database is locked") if another writer got in first, so every
     # transaction takes the write lock when it begins (IMMEDIATE), and a writer that finds
-    # the database busy waits up to SQLITE_TIMEOUT seconds for its turn instead of failing.
+    # the database busy waits up to DATABASE_LOCK_TIMEOUT seconds for its turn.
     # WAL lets readers carry on while someone writes.
     DATABASES["default"]["OPTIONS"] = {
-        "timeout": env_int("SQLITE_TIMEOUT", 20),
+        "timeout": DATABASE_LOCK_TIMEOUT,
         "transaction_mode": "IMMEDIATE",
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
     }
@@ -126,6 +134,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["TEST"] = {
         "NAME": str(Path(tempfile.gettempdir()) / f"minutebook-test-{os.getpid()}.sqlite3")
     }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # PostgreSQL would wait for a row or table lock for ever.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = (
+        f"{options.get('options', '')} -c lock_timeout={DATABASE_LOCK_TIMEOUT * 1000}".strip()
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -15,6 +15,9 @@ admin.site.index_title = "Committees, meetings and minutes"
 # here, once, before the apps' URLs that use it are included.
 register_converter(IsoDateConverter, "isodate")
 
+# A busy database met outside a view (saving the session, say) is a 503 too, not a 500.
+handler500 = "config.busy.handler500"
+
 urlpatterns = [
     path("", minutes_views.home, name="home"),
     path("", include("minutes.urls")),

@@ -127,6 +127,38 @@ def test_without_database_url_the_database_is_an_embedded_sqlite_file():
     assert name == str(settings.BASE_DIR / "db.sqlite3")
 
 
+def lock_wait(database_url: str, **env) -> subprocess.CompletedProcess:
+    """How long a write waits for a lock with ``database_url``, as the settings say."""
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "o = s.DATABASES['default']['OPTIONS']; print(o.get('timeout') or o['options'])"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+        | {"DATABASE_URL": database_url, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_a_write_waits_database_lock_timeout_for_a_lock_on_either_database():
+    sqlite = lock_wait("sqlite:////tmp/minutebook.sqlite3", DATABASE_LOCK_TIMEOUT="7")
+    postgres = lock_wait("postgres://minutes@db.example.org/committee", DATABASE_LOCK_TIMEOUT="7")
+
+    assert sqlite.stdout.strip() == "7", sqlite.stderr
+    assert postgres.stdout.strip() == "-c lock_timeout=7000", postgres.stderr
+
+
+def test_the_old_sqlite_timeout_variable_is_refused_with_its_new_name():
+    result = lock_wait("sqlite:////tmp/minutebook.sqlite3", SQLITE_TIMEOUT="7")
+
+    assert result.returncode != 0
+    assert "SQLITE_TIMEOUT is now DATABASE_LOCK_TIMEOUT" in result.stderr
+
+
 @pytest.mark.parametrize(("raw", "expected"), [("true", True), ("False", False), ("1", True)])
 def test_booleans_accept_only_clear_values(monkeypatch, raw, expected):
     monkeypatch.setenv("SOME_FLAG", raw)
