@@ -1,9 +1,12 @@
 """The import screens' forms: uploading files of minutes, and correcting what was recognised."""
 
 import datetime
+import hashlib
 
 from crispy_forms.helper import FormHelper
 from django import forms
+
+from members.models import Person
 
 from .dates import find_dates
 from .parse import (
@@ -172,6 +175,13 @@ class ItemReviewForm(_Helped):
     )
     actions = forms.CharField(label="Actions", required=False, help_text=ACTIONS_HELP,
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
+    split_at = forms.IntegerField(
+        label="Split at line",
+        required=False,
+        min_value=1,
+        help_text="To make two items: the line of the minute text where the second begins; "
+        "that line becomes its title. Then choose “Split”.",
+    )
 
     @staticmethod
     def initial_from(item: dict) -> dict:
@@ -200,6 +210,104 @@ class ItemReviewForm(_Helped):
 
 
 ItemFormSet = forms.formset_factory(ItemReviewForm, extra=1, can_delete=True)
+ITEM_FIELDS = ("number", "title", "text", "decisions", "actions")
+
+
+def items_as_typed(data, prefix: str = "items") -> list[dict]:
+    """The items as the page sent them, before any checking: what the secretary typed is
+    kept through a merge or a split even where it is not yet valid."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", 0)), 1000)
+    except ValueError:
+        total = 0
+    rows = []
+    for index in range(total):
+        row = {name: data.get(f"{prefix}-{index}-{name}", "") for name in ITEM_FIELDS}
+        if data.get(f"{prefix}-{index}-DELETE") or not (row["title"] or row["text"]).strip():
+            continue
+        row["split_at"] = data.get(f"{prefix}-{index}-split_at", "")
+        row["form"] = index  # the position of its form on the page
+        rows.append(row)
+    return rows
+
+
+def _joined(*parts: str) -> str:
+    return "\n".join(p.replace("\r\n", "\n").strip("\n") for p in parts if p.strip())
+
+
+def merge_items(rows: list[dict], index: int) -> list[dict]:
+    """Item ``index`` and the one after it as one item: the first's number and title, the
+    second's title as a line of the text, their decisions and actions together."""
+    if not 0 <= index < len(rows) - 1:
+        raise ValueError("There is no next item to merge with.")
+    first, second = rows[index], rows[index + 1]
+    merged = {
+        "number": first["number"],
+        "title": first["title"],
+        "text": _joined(first["text"], second["title"], second["text"]),
+        "decisions": _joined(first["decisions"], second["decisions"]),
+        "actions": _joined(first["actions"], second["actions"]),
+    }
+    return [*rows[:index], merged, *rows[index + 2 :]]
+
+
+def split_item(rows: list[dict], index: int, line: int | None) -> list[dict]:
+    """Item ``index`` as two: from ``line`` of its minute text on is a new item after it,
+    titled by that line; decisions and actions stay with the first."""
+    if not 0 <= index < len(rows):
+        raise ValueError("There is no such item to split.")
+    item = rows[index]
+    lines = item["text"].replace("\r\n", "\n").rstrip("\n").split("\n")
+    label = item["title"] or f"Item {index + 1}"
+    if line is None or not 1 <= line <= len(lines) or not lines[line - 1].strip():
+        raise ValueError(
+            f"“{label}”: give the number of a line of its minute text (1 to {len(lines)}) "
+            "that is not blank, to split it there."
+        )
+    first = {**item, "text": _joined(*lines[: line - 1])}
+    second = {
+        "number": "",
+        "title": lines[line - 1].strip().lstrip("#*-• ").strip()[:300],
+        "text": _joined(*lines[line:]),
+        "decisions": "",
+        "actions": "",
+    }
+    return [*rows[:index], first, second, *rows[index + 1 :]]
+
+
+class PeopleMatchForm(_Helped):
+    """For each name no one recorded answers to: add them as a new person, or say who they are."""
+
+    NEW = ""
+
+    def __init__(self, *args, names: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.names = names
+        choices = [(self.NEW, "Add as a new person")] + [
+            (str(p.pk), p.full_name + (f" ({p.initials})" if p.initials else ""))
+            for p in Person.objects.order_by("family_name", "given_name")
+        ]
+        for name in names:
+            self.fields[self.field_name(name)] = forms.ChoiceField(
+                label=f"“{name}”", choices=choices, required=False
+            )
+
+    @staticmethod
+    def field_name(name: str) -> str:
+        return "who-" + hashlib.sha1(name.encode(), usedforsecurity=False).hexdigest()[:12]
+
+    def chosen(self) -> dict[str, Person]:
+        """The names matched to someone, and who."""
+        picked = {
+            name: self.cleaned_data.get(self.field_name(name)) for name in self.names
+        }  # fmt: skip
+        people = Person.objects.in_bulk([int(pk) for pk in picked.values() if pk])
+        return {name: people[int(pk)] for name, pk in picked.items() if pk}
+
+
+def people_as_typed(data) -> list[ParsedPerson]:
+    """Everyone the attendance boxes name, as typed."""
+    return [p for kind in PEOPLE_FIELDS for p in map(_person, data.get(kind, "").splitlines()) if p]
 
 
 def _person(line: str) -> ParsedPerson | None:

@@ -87,8 +87,10 @@ def _initials_of(name: str) -> str:
 class _People:
     """Finds or creates the people a document names, once each."""
 
-    def __init__(self, committee: Committee):
+    def __init__(self, committee: Committee, chosen: dict[str, Person] | None = None):
         self.committee = committee
+        # Names the secretary matched to someone by hand: "J. Smith" is Jane Smith.
+        self.chosen = {name.strip().lower(): person for name, person in (chosen or {}).items()}
         self.created: list[Person] = []
         self.matched: list[Person] = []
         self.organisations_created: list[Organisation] = []
@@ -106,6 +108,27 @@ class _People:
         return found
 
     def person(self, parsed: ParsedPerson) -> Person:
+        found = self.chosen.get(parsed.name.strip().lower()) or self.find(parsed)
+        if found is not None:
+            if found not in self.matched and found not in self.created:
+                self.matched.append(found)
+            return found
+        given, family = split_name(parsed.name)
+        organisation = self.organisation(parsed.organisation)
+        person = Person(
+            given_name=given[:100],
+            family_name=family[:100],
+            initials=self._free_initials(parsed.initials or _initials_of(parsed.name)),
+            organisation=organisation,
+        )
+        person.full_clean(exclude=["family_name"] if not family else None)
+        person.save()
+        self.created.append(person)
+        return person
+
+    @staticmethod
+    def find(parsed: ParsedPerson) -> Person | None:
+        """Someone already known by this name, or these initials; None if nobody is."""
         given, family = split_name(parsed.name)
         found = None
         if family:
@@ -121,21 +144,7 @@ class _People:
             found = Person.objects.by_initials(parsed.initials).first()
             if found and family and found.family_name.lower() != family.lower():
                 found = None
-        if found is not None:
-            if found not in self.matched and found not in self.created:
-                self.matched.append(found)
-            return found
-        organisation = self.organisation(parsed.organisation)
-        person = Person(
-            given_name=given[:100],
-            family_name=family[:100],
-            initials=self._free_initials(parsed.initials or _initials_of(parsed.name)),
-            organisation=organisation,
-        )
-        person.full_clean(exclude=["family_name"] if not family else None)
-        person.save()
-        self.created.append(person)
-        return person
+        return found
 
     def _free_initials(self, wanted: str) -> str:
         wanted = (wanted or "X")[:5].upper()
@@ -185,6 +194,16 @@ def _venue(text: str) -> Venue | None:
     return found or Venue.objects.create(name=name, address=rest.strip().replace(", ", "\n"))
 
 
+def people_not_found(people: list[ParsedPerson]) -> list[str]:
+    """The names no one already recorded answers to, each once, in the order given: the
+    import would add them as new people unless the secretary says who they are."""
+    names = []
+    for parsed in people:
+        if parsed.name not in names and _People.find(parsed) is None:
+            names.append(parsed.name)
+    return names
+
+
 def minutes_import(
     *,
     committee: Committee,
@@ -193,13 +212,15 @@ def minutes_import(
     data: bytes,
     by=None,
     replace: bool = False,
+    people_chosen: dict[str, Person] | None = None,
 ) -> ImportResult:
     """Record a parsed document as the draft minutes of a meeting of ``committee``.
 
     Refuses a file already imported for the committee unless ``replace`` is set, in which
     case the draft made from it before is deleted first (published minutes are never
     replaced). Refuses a document without a date, and a date on which the committee
-    already has minutes.
+    already has minutes. ``people_chosen`` maps names as written to the people the
+    secretary matched them to.
     """
     if draft.date is None:
         raise ImportRefused(f"{filename}: no meeting date was found, so it cannot be imported.")
@@ -215,7 +236,7 @@ def minutes_import(
                 )
             _delete_imported_meeting(earlier)
         meeting = _meeting(committee, draft, filename)
-        people = _People(committee)
+        people = _People(committee, people_chosen)
         result_warnings = list(draft.warnings)
         statuses: dict[int, Attendance] = {}
         for kind in (PRESENT, IN_ATTENDANCE, APOLOGIES, ABSENT):

@@ -21,10 +21,20 @@ from minutes.importing.forms import (
     ImportUploadForm,
     ItemFormSet,
     ItemReviewForm,
+    PeopleMatchForm,
     draft_from_review,
+    items_as_typed,
+    merge_items,
+    people_as_typed,
+    split_item,
 )  # fmt: skip
 from minutes.importing.models import ImportedDocument, ImportUpload
-from minutes.importing.services import ImportRefused, content_hash, minutes_import
+from minutes.importing.services import (
+    ImportRefused,
+    content_hash,
+    minutes_import,
+    people_not_found,
+)
 from minutes.importing.tasks import read_upload
 from minutes.services import WorkflowError, minutes_publish_historic
 
@@ -108,15 +118,27 @@ def import_review(request, pk):
         ImportUpload.objects.select_related("committee"), pk=pk, status=ImportUpload.Status.READY
     )
     parsed = upload.draft
+    problems = []
     if request.method == "POST":
         form = ImportReviewForm(request.POST)
-        items = ItemFormSet(request.POST, prefix="items")
-        if form.is_valid() and items.is_valid():
-            saved = _save_review(request, upload, draft_from_review(form, items, parsed), form)
-            if saved is not None:
-                return redirect("minutes:take", saved.pk)
+        names = people_not_found(people_as_typed(request.POST))
+        people = PeopleMatchForm(request.POST, names=names)
+        if "merge" in request.POST or "split" in request.POST:
+            # Reshape the items and show the page again; nothing is saved.
+            rows, problem = _reshaped(request.POST)
+            problems += [problem] if problem else []
+            items = ItemFormSet(prefix="items", initial=rows)
+        else:
+            items = ItemFormSet(request.POST, prefix="items")
+            if form.is_valid() and items.is_valid() and people.is_valid():
+                draft = draft_from_review(form, items, parsed)
+                saved = _save_review(request, upload, draft, form, people.chosen())
+                if saved is not None:
+                    return redirect("minutes:take", saved.pk)
     else:
         form = ImportReviewForm(initial=ImportReviewForm.initial_from(parsed))
+        names = people_not_found(people_as_typed(form.initial))
+        people = PeopleMatchForm(names=names)
         items = ItemFormSet(
             prefix="items", initial=[ItemReviewForm.initial_from(i) for i in parsed["items"]]
         )
@@ -129,17 +151,32 @@ def import_review(request, pk):
         request,
         "minutes/workspace/import_review.html",
         {"committee": upload.committee, "upload": upload, "form": form, "items": items,
-         "lines": lines, "warnings": parsed.get("warnings", [])},
+         "lines": lines, "warnings": parsed.get("warnings", []), "people": people,
+         "problems": problems},
     )  # fmt: skip
 
 
-def _save_review(request, upload, draft, form):
+def _reshaped(data) -> tuple[list[dict], str]:
+    """The items after the merge or split the secretary asked for; what is wrong, if anything."""
+    rows = items_as_typed(data)
+    asked = data.get("merge") or data.get("split")
+    index = next((i for i, row in enumerate(rows) if str(row["form"]) == asked), -1)
+    try:
+        if "merge" in data:
+            return merge_items(rows, index), ""
+        line = rows[index]["split_at"].strip() if index >= 0 else ""
+        return split_item(rows, index, int(line) if line.isdigit() else None), ""
+    except ValueError as error:
+        return rows, str(error)
+
+
+def _save_review(request, upload, draft, form, chosen):
     with upload.file.open("rb") as stored:
         data = stored.read()
     try:
         result = minutes_import(
             committee=upload.committee, draft=draft, filename=upload.filename, data=data,
-            by=request.user,
+            by=request.user, people_chosen=chosen,
         )  # fmt: skip
     except ImportRefused as error:
         form.add_error(None, str(error))

@@ -83,3 +83,46 @@ def test_a_secretary_imports_mixed_files_reviews_and_publishes_them(
     expect(log).to_contain_text("AL to write to the landowner about a second site.")
     expect(log).to_contain_text("BR to order the repairs by 31 March 2023.")
     expect(log).to_contain_text("Paint the bench")
+
+
+PASTED = """\
+Minutes of the Parks Committee held on 6 March 2023
+
+Present: Ann Lee, Janet Smithers
+
+1. Parks
+The play area was discussed.
+Footpaths
+The footpath by the church is blocked.
+
+2. Budget
+The budget was noted.
+"""
+
+
+def test_a_secretary_splits_and_merges_items_and_says_who_someone_is_before_saving(
+    page, demo_site, login, axe_check, run_tasks
+):
+    CommitteeFactory(name="Parks Committee", slug="parks")
+    login(page, "secretary")
+    page.goto("/workspace/committees/parks/import/")
+    page.get_by_label("Or paste the text of one set of minutes").fill(PASTED)
+    page.get_by_role("button", name="Read the files").click()
+    run_tasks()
+    page.get_by_role("link", name="Review pasted-minutes.txt").click()
+    expect(page.get_by_text("People not found")).to_be_visible()
+    axe_check(page)
+
+    parks = page.get_by_role("group", name="Item 1: Parks")
+    parks.get_by_label("Split at line").fill("3")
+    parks.get_by_role("button", name="Split at the line given").click()
+    expect(page.get_by_role("group", name="Item 2: Footpaths")).to_be_visible()
+    page.get_by_role("group", name="Item 2: Footpaths").get_by_role(
+        "button", name="Merge with the next item"
+    ).click()
+    footpaths = page.get_by_role("group", name="Item 2: Footpaths")
+    expect(footpaths.get_by_label("Minute text")).to_have_value(re.compile("Budget"))
+
+    page.get_by_label("“Janet Smithers”").select_option(label="Add as a new person")
+    page.get_by_role("button", name="Save these minutes").click()
+    expect(page.get_by_text("Saved as draft minutes")).to_be_visible()
