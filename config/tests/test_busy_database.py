@@ -6,6 +6,7 @@ client posts, with the wait for it cut to a fraction of a second.
 
 import datetime
 import json
+import threading
 from html.parser import HTMLParser
 
 import pytest
@@ -14,13 +15,16 @@ from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, OperationalError
+from django.test import Client
 from django.urls import reverse
 
 from config.busy import database_is_busy, handler500
 from config.tests.locks import short_lock_timeout, write_lock_held
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from minutes.importing.models import ImportUpload
-from minutes.models import ItemMinute, Minutes
+from minutes.models import ItemMinute, Minutes, Publication
+from minutes.tests.factories import APPROVED, ItemMinuteFactory, MinutesFactory
+from minutes.tests.test_publish_safely import in_threads
 
 # Committed for real, so that another connection meets it; serialized rollback keeps the
 # roles the migrations create.
@@ -197,3 +201,54 @@ def test_a_busy_database_met_outside_a_view_is_the_same_503(rf, secretary):
 
     assert response.status_code == 503
     assert "Typed before the lock." in response.content.decode()
+
+
+@pytest.fixture
+def approved(item):
+    """Approved minutes of one item, ready to publish; their meeting."""
+    minutes = MinutesFactory(meeting=item.meeting, **APPROVED)
+    ItemMinuteFactory(minutes=minutes, agenda_item=item, text="Glyn enquired.")
+    return item.meeting
+
+
+def publish_url(meeting):
+    return reverse("minutes:workflow_step", args=[meeting.pk, "publish"])
+
+
+def test_two_secretaries_publishing_at_once_both_get_an_answer_and_neither_an_error(
+    secretary, approved
+):
+    """Each request in its own thread and connection, as two web workers would be: they take
+    turns for the write lock, and the later one is told the minutes are being published."""
+    clients = [Client(), Client()]
+    for client in clients:
+        client.force_login(secretary)
+    ready = threading.Barrier(2)
+
+    def publish(client):
+        ready.wait()
+        return client.post(publish_url(approved))
+
+    answers = in_threads(*(lambda c=client: publish(c) for client in clients))
+
+    assert sorted(answer.status_code for answer in answers) == [200, 302]
+    refused = next(answer for answer in answers if answer.status_code == 200)
+    assert "These minutes are being published" in refused.content.decode()
+    assert Publication.objects.count() == 1
+
+
+def test_a_publish_that_meets_a_held_lock_is_refused_politely_and_can_be_tried_again(
+    secretary_client, approved
+):
+    with short_lock_timeout(), write_lock_held(Minutes, Publication):
+        refused = secretary_client.post(publish_url(approved))
+
+    assert refused.status_code == 503
+    assert not Publication.objects.exists()
+    form = try_again_form(refused)
+    assert form["action"] == publish_url(approved)
+
+    response = secretary_client.post(form["action"], dict(form["fields"]))
+
+    assert response.status_code == 302
+    assert Publication.objects.count() == 1
