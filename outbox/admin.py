@@ -6,7 +6,7 @@ from outbox.models import OutgoingEmail
 
 @admin.register(OutgoingEmail)
 class OutgoingEmailAdmin(admin.ModelAdmin):
-    """What became of each email; read-only, with "send again" for those given up."""
+    """What became of each email; read-only, with "send again" for those given up or unconfirmed."""
 
     list_display = ["to", "kind", "meeting", "status", "attempts", "queued_at", "sent_at"]
     list_filter = ["status", "kind"]
@@ -37,7 +37,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Send the selected emails again (those given up)")
+    @admin.action(description="Send the selected emails again (those given up or unconfirmed)")
     def send_again(self, request, queryset):
         count = sum(services.retry(email) for email in queryset)
         self.message_user(request, f"{count} email(s) queued to be sent again.", messages.SUCCESS)

@@ -2,7 +2,8 @@
 
 An email is written in full when it is queued — subject, text, HTML, attachment — so what is
 sent, even on a retry an hour later, is what the secretariat circulated, and the record
-says exactly what happened to it: queued, sending, sent, failed and retrying, or given up.
+says exactly what happened to it: queued, sending, sent, failed and retrying, given up, or
+unconfirmed (the sender stopped while the mail server had it: it may or may not have arrived).
 """
 
 import datetime
@@ -52,18 +53,17 @@ class OutgoingEmailQuerySet(models.QuerySet):
         )
 
     def overdue(self, now: datetime.datetime, grace: datetime.timedelta):
-        """Emails no worker has dealt with ``grace`` after they should have been.
-
-        Waiting ones whose task was lost (a worker killed while holding it), and ones left
-        "sending" by a worker that stopped mid-send.
-        """
+        """Emails waiting to be sent ``grace`` after they were due: their task was lost (a
+        worker killed while holding it)."""
         S = OutgoingEmail.Status
         late = now - grace
-        waiting = Q(status__in=[S.QUEUED, S.RETRYING]) & (
+        return self.filter(status__in=[S.QUEUED, S.RETRYING]).filter(
             Q(next_attempt_at__lte=late) | Q(next_attempt_at__isnull=True, queued_at__lte=late)
         )
-        stuck = Q(status=S.SENDING, attempted_at__lte=late)
-        return self.filter(waiting | stuck)
+
+    def stalled(self, now: datetime.datetime, grace: datetime.timedelta):
+        """Emails still "sending" ``grace`` after the attempt began: the worker stopped mid-send."""
+        return self.filter(status=OutgoingEmail.Status.SENDING, attempted_at__lte=now - grace)
 
 
 class OutgoingEmail(models.Model):
@@ -73,6 +73,8 @@ class OutgoingEmail(models.Model):
         SENT = "sent", "Sent"
         RETRYING = "retrying", "Failed, will retry"
         FAILED = "failed", "Failed, given up"
+        # Never sent again by itself: only the secretariat, knowing it may have arrived, does.
+        UNCONFIRMED = "unconfirmed", "Unconfirmed, may or may not have arrived"
 
     # How a count of emails in each state reads: "2 sent, 1 failed (will retry)".
     SUMMARY = {
@@ -81,7 +83,17 @@ class OutgoingEmail(models.Model):
         Status.SENT: "sent",
         Status.RETRYING: "failed (will retry)",
         Status.FAILED: "failed (given up)",
+        Status.UNCONFIRMED: "unconfirmed (may or may not have arrived)",
     }
+    # Why an email is unconfirmed, for the secretariat deciding whether to send it again.
+    UNCONFIRMED_STOPPED = (
+        "The sender stopped while sending; it may or may not have arrived. "
+        "Send it again only if the recipient did not get it."
+    )
+    UNCONFIRMED_NO_REPLY = (
+        "The mail server was handed the email but its answer never came ({error}); "
+        "it may or may not have arrived. Send it again only if the recipient did not get it."
+    )
 
     class Kind(models.TextChoices):
         CIRCULATION = "circulation", "Minutes circulated"
@@ -120,10 +132,11 @@ class OutgoingEmail(models.Model):
     # between the mail server accepting it and this row saying so) as one message.
     message_id = models.CharField(max_length=255, unique=True)
 
-    status = models.CharField(max_length=10, choices=Status, default=Status.QUEUED)
+    status = models.CharField(max_length=12, choices=Status, default=Status.QUEUED)
     attempts = models.PositiveIntegerField(default=0)
     last_error = models.TextField(blank=True)
     queued_at = models.DateTimeField(default=timezone.now)
+    # When the latest attempt was claimed, committed before the mail server is contacted.
     attempted_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
@@ -161,9 +174,12 @@ class OutgoingEmail(models.Model):
             message.attach(attachment.filename, bytes(attachment.content), attachment.content_type)
         return message
 
+    # Those the secretariat may send again: given up, or perhaps never arrived.
+    RETRIABLE = (Status.FAILED, Status.UNCONFIRMED)
+
     @property
     def can_be_retried(self) -> bool:
-        return self.status == self.Status.FAILED
+        return self.status in self.RETRIABLE
 
 
 def _message_id_domain() -> str:

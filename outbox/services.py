@@ -6,7 +6,10 @@ A worker then sends each email on its own (``deliver``), so one recipient the ma
 refuses does not hold up the others. A failure the mail server may get over (it is down,
 busy, or says "try later") is retried with back-off; after ``EMAIL_MAX_ATTEMPTS`` attempts,
 or at once when the server refuses for good (a 5xx reply, an address it will never take),
-the email is given up, with the reason, and the secretariat can send it again.
+the email is given up, with the reason, and the secretariat can send it again. An email the
+server may have taken without the record saying so (the worker stopped mid-send, or the
+server's answer never came) is never sent again by itself: it is "unconfirmed", and the
+secretariat decides. So no email is sent twice and none is lost without a word.
 """
 
 import contextlib
@@ -14,6 +17,7 @@ import datetime
 import logging
 import smtplib
 from collections.abc import Iterable
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -27,6 +31,7 @@ from outbox.tasks import send_email
 logger = logging.getLogger(__name__)
 
 Status = OutgoingEmail.Status
+WAITING = [Status.QUEUED, Status.RETRYING]
 
 
 def queue_emails(
@@ -78,31 +83,68 @@ def queue_emails(
 def deliver(email_id: int) -> str:
     """Send one queued email, and record what happened. Returns the email's new status.
 
-    Claiming the email is one conditional update, so two workers holding a task for the
-    same email (a recovered task, say) send it once.
+    The attempt is claimed — "sending", one more attempt, when — and committed before the
+    mail server is contacted, in one conditional update: two workers holding a task for the
+    same email send it once, and a worker that dies mid-send leaves it "sending" for
+    ``recover`` to find. An email is tried again by itself only when the mail server surely
+    did not take it; when that is unknown it is "unconfirmed", for the secretariat to judge.
     """
-    now = timezone.now()
-    claimed = OutgoingEmail.objects.filter(
-        pk=email_id, status__in=[Status.QUEUED, Status.RETRYING]
-    ).update(status=Status.SENDING, attempts=F("attempts") + 1, attempted_at=now)
+    claimed_at = timezone.now()
+    claimed = OutgoingEmail.objects.filter(pk=email_id, status__in=WAITING).update(
+        status=Status.SENDING, attempts=F("attempts") + 1, attempted_at=claimed_at
+    )
     if not claimed:
         return "not waiting"
     email = OutgoingEmail.objects.select_related("attachment").get(pk=email_id)
+    # What this attempt records, it records on its own claim: if recovery called it
+    # unconfirmed meanwhile, the truth still lands; a later attempt is never overwritten.
+    this_attempt = OutgoingEmail.objects.filter(
+        pk=email_id, attempted_at=claimed_at, status__in=[Status.SENDING, Status.UNCONFIRMED]
+    )
     connection = get_connection(fail_silently=False)
+    content = None
     try:
         message = email.as_message()
         connection.open()
+        content = _ContentWatch(connection)
         connection.send_messages([message])
     except Exception as error:  # whatever stops a send is recorded, never raised
         _close_quietly(connection)
-        return _record_failure(email, error)
+        if content is not None and content.handed_over and not _answered(error):
+            return _record_unconfirmed(email, this_attempt, error)
+        return _record_failure(email, this_attempt, error)
     # Recorded before the connection is closed: the time between the mail server taking the
     # email and this record saying so is as short as it can be (see ``recover``).
-    OutgoingEmail.objects.filter(pk=email.pk).update(
-        status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None
-    )
+    this_attempt.update(status=Status.SENT, sent_at=timezone.now(), next_attempt_at=None)
     _close_quietly(connection)
     return Status.SENT
+
+
+class _ContentWatch:
+    """Whether an SMTP connection has begun handing the email's content over (DATA).
+
+    From then on an error with no reply from the server (a timeout, a dropped connection)
+    leaves unknown whether it took the email: trying again could deliver it twice.
+    """
+
+    def __init__(self, connection):
+        self.handed_over = False
+        smtp = getattr(connection, "connection", None)  # Django's SMTP backend, once open
+        if isinstance(smtp, smtplib.SMTP):
+            data = smtp.data
+
+            def watched_data(msg):
+                self.handed_over = True
+                return data(msg)
+
+            smtp.data = watched_data
+
+
+def _answered(error: Exception) -> bool:
+    """True when the mail server replied with a refusal: it surely did not take the email."""
+    return isinstance(error, smtplib.SMTPResponseException) and not isinstance(
+        error, smtplib.SMTPServerDisconnected
+    )
 
 
 def _close_quietly(connection) -> None:
@@ -111,53 +153,72 @@ def _close_quietly(connection) -> None:
 
 
 def retry(email: OutgoingEmail) -> bool:
-    """Send a given-up email again (the secretariat's "Retry"); False if it was not given up."""
+    """Send again an email given up or unconfirmed (the secretariat's "Send again").
+
+    False if it was neither. The Message-ID stays the same, so a mail client that already
+    has an unconfirmed email shows the two as one.
+    """
     with transaction.atomic():
-        requeued = OutgoingEmail.objects.filter(pk=email.pk, status=Status.FAILED).update(
-            status=Status.QUEUED, attempts=0, next_attempt_at=None, queued_at=timezone.now()
-        )
+        requeued = OutgoingEmail.objects.filter(
+            pk=email.pk, status__in=OutgoingEmail.RETRIABLE
+        ).update(status=Status.QUEUED, attempts=0, next_attempt_at=None, queued_at=timezone.now())
         if requeued:
             send_email.enqueue(email.pk)
     return bool(requeued)
 
 
-def recover(*, grace: datetime.timedelta | None = None) -> int:
-    """Give every overdue email a fresh task; return how many.
+class Recovered(NamedTuple):
+    requeued: int  # waiting with no task: given a new one
+    unconfirmed: int  # left "sending" by a stopped worker: not sent again
 
-    A worker killed while holding an email's task leaves it waiting with no task, or
-    "sending" with no one sending it. Run from cron (``manage.py recover_tasks``). An email
-    left "sending" may have reached the mail server just before the worker stopped: it is
-    sent again with the same Message-ID, which mail clients show as one message.
+
+def recover(*, grace: datetime.timedelta | None = None) -> Recovered:
+    """Deal with what stopped workers left behind. Run from cron (``manage.py recover_tasks``).
+
+    An email waiting with no task (its worker was killed while holding it) gets a new task.
+    An email left "sending" may have reached the mail server just before its worker stopped:
+    it is marked unconfirmed and never sent again by itself — the secretariat sees it and
+    decides. A worker merely slow past ``grace`` still records what happened when it ends.
     """
-    grace = grace or datetime.timedelta(seconds=settings.EMAIL_TIMEOUT + 60)
+    if grace is None:
+        grace = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT + 60)
     now = timezone.now()
-    recovered = 0
     with transaction.atomic():
+        requeued = 0
         for email in OutgoingEmail.objects.overdue(now, grace).select_for_update():
-            if email.status == Status.SENDING:
-                email.status = Status.RETRYING
-                email.last_error = "The worker stopped while sending; sent again."
-                email.next_attempt_at = now
-                email.save(update_fields=["status", "last_error", "next_attempt_at"])
             send_email.enqueue(email.pk)
-            recovered += 1
-    return recovered
+            requeued += 1
+        stalled = list(OutgoingEmail.objects.stalled(now, grace).values_list("pk", "to"))
+        unconfirmed = OutgoingEmail.objects.stalled(now, grace).update(
+            status=Status.UNCONFIRMED,
+            last_error=OutgoingEmail.UNCONFIRMED_STOPPED,
+            next_attempt_at=None,
+        )
+    for pk, to in stalled:
+        logger.warning("Email %s to %s: the sender stopped while sending (unconfirmed)", pk, to)
+    return Recovered(requeued, unconfirmed)
 
 
-def _record_failure(email: OutgoingEmail, error: Exception) -> str:
+def _record_unconfirmed(email: OutgoingEmail, this_attempt, error: Exception) -> str:
+    reason = OutgoingEmail.UNCONFIRMED_NO_REPLY.format(error=error)
+    this_attempt.update(status=Status.UNCONFIRMED, last_error=reason, next_attempt_at=None)
+    logger.warning("Email %s to %s: %s", email.pk, email.to, reason)
+    return Status.UNCONFIRMED
+
+
+def _record_failure(email: OutgoingEmail, this_attempt, error: Exception) -> str:
     reason = describe_failure(error)
-    permanent = is_permanent(error)
-    attempts = OutgoingEmail.objects.values_list("attempts", flat=True).get(pk=email.pk)
     with transaction.atomic():
-        if permanent or attempts >= settings.EMAIL_MAX_ATTEMPTS:
+        if is_permanent(error) or email.attempts >= settings.EMAIL_MAX_ATTEMPTS:
             status, next_attempt_at = Status.FAILED, None
         else:
             status = Status.RETRYING
-            next_attempt_at = timezone.now() + backoff(attempts)
-            send_email.using(run_after=next_attempt_at).enqueue(email.pk)
-        OutgoingEmail.objects.filter(pk=email.pk).update(
+            next_attempt_at = timezone.now() + backoff(email.attempts)
+        recorded = this_attempt.update(
             status=status, last_error=reason, next_attempt_at=next_attempt_at
         )
+        if recorded and status == Status.RETRYING:
+            send_email.using(run_after=next_attempt_at).enqueue(email.pk)
     logger.warning("Email %s to %s: %s (%s)", email.pk, email.to, reason, status)
     return status
 

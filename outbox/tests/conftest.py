@@ -1,8 +1,10 @@
 """Real mail servers for the outbox's tests: one that is down, and one that answers."""
 
+import asyncio
 import email
 import email.policy
 import socket
+import threading
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -38,6 +40,10 @@ class Recorder:
     def __init__(self):
         self.refuse: set[str] = set()
         self.received: list[tuple[list[str], email.message.EmailMessage]] = []
+        # Set ``holding`` to keep the reply to the next email's content until it is set:
+        # the server has the email, the sender does not know yet.
+        self.holding: threading.Event | None = None
+        self.arrived = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
         if address in self.refuse:
@@ -48,6 +54,10 @@ class Recorder:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append((list(envelope.rcpt_tos), message))
+        self.arrived.set()
+        if holding := self.holding:
+            self.holding = None
+            await asyncio.get_running_loop().run_in_executor(None, holding.wait, 30)
         return "250 Message accepted for delivery"
 
     @property

@@ -3,13 +3,20 @@ retried while the mail server is down, given up with the reason, and never calle
 unless a mail server took it. Real SMTP throughout: a closed port, and a local server."""
 
 import datetime
+import os
 import re
+import signal
+import subprocess
+import sys
+import threading
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from config.queue import requeue_stalled_tasks
 from meetings.models import Meeting
 from meetings.tests.factories import MeetingFactory
 from members.models import Person
@@ -220,10 +227,11 @@ def test_a_line_break_stored_in_a_name_does_not_stop_the_mail(
     assert statuses() == ["sent"] * 3
 
 
-def test_a_worker_killed_mid_send_leaves_an_email_that_recovery_sends(
+def test_recovery_gives_a_lost_task_a_new_one_and_never_resends_an_email_left_sending(
     client_for, secretary, minutes, smtp_server, run_tasks
 ):
-    circulate(client_for(secretary), minutes)
+    client = client_for(secretary)
+    circulate(client, minutes)
     # A worker took the first email's task and died: the email says "sending", the task
     # is stuck "running". Another email's task was lost altogether.
     stuck, lost, _ = OutgoingEmail.objects.order_by("pk")
@@ -237,12 +245,128 @@ def test_a_worker_killed_mid_send_leaves_an_email_that_recovery_sends(
     run_tasks()
     assert len(smtp_server.received) == 1
 
-    assert services.recover() == 2
+    assert services.recover() == (1, 1)
+    requeue_stalled_tasks(older_than=datetime.timedelta(0))  # the dead worker's task runs again
     run_tasks()
 
-    assert smtp_server.recipients == ADDRESSES
+    assert smtp_server.recipients == sorted({*ADDRESSES} - {stuck.to.split("<")[1][:-1]})
+    assert statuses() == ["sent", "sent", "unconfirmed"]
+    assert services.recover(grace=datetime.timedelta(0)) == (0, 0)
+    assert "Email: 2 sent, 1 unconfirmed (may or may not have arrived)." in history(
+        client, minutes.meeting
+    )
+
+
+def worker_process(settings) -> subprocess.Popen:
+    """``manage.py db_worker`` in a process of its own, on the test's database."""
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3"):
+        url = f"sqlite:///{db['NAME']}"
+    else:
+        url = f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+    env = {
+        **os.environ,
+        "DATABASE_URL": url,
+        "EMAIL_BACKEND": settings.EMAIL_BACKEND,
+        "EMAIL_HOST": settings.EMAIL_HOST,
+        "EMAIL_PORT": str(settings.EMAIL_PORT),
+        "EMAIL_TIMEOUT": str(settings.EMAIL_TIMEOUT),
+    }
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "db_worker", "--queue-name=email", "--no-reload"],
+        cwd=settings.BASE_DIR,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_after_the_server_took_the_email_leaves_it_unconfirmed_not_sent_twice(
+    client_for, secretary, minutes, smtp_server, run_tasks, settings
+):
+    client = client_for(secretary)
+    circulate(client, minutes)
+    smtp_server.holding = threading.Event()  # the server has the email; its "250" waits
+    worker = worker_process(settings)
+    try:
+        assert smtp_server.arrived.wait(60), "the worker sent nothing"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        worker.kill()
+        smtp_server.holding and smtp_server.holding.set()
+    [(_, taken)] = smtp_server.received
+    assert statuses() == ["queued", "queued", "sending"], "claimed before the server was spoken to"
+
+    run_tasks()  # another worker sends the others
+    services.recover(grace=datetime.timedelta(0))
+    requeue_stalled_tasks(older_than=datetime.timedelta(0))  # the killed worker's task runs again
+    run_tasks(after=LATER)
+
+    assert smtp_server.recipients == ADDRESSES, "each member once: none twice, none left out"
+    assert statuses() == ["sent", "sent", "unconfirmed"]
+    assert "Email: 2 sent, 1 unconfirmed (may or may not have arrived)." in history(
+        client, minutes.meeting
+    )
+    page = email_page(client, minutes.meeting)
+    assert "The sender stopped while sending; it may or may not have arrived." in page
+    assert page.count("Send again") == 1
+
+    unconfirmed = OutgoingEmail.objects.get(status="unconfirmed")
+    response = client.post(reverse("outbox:email_retry", args=[unconfirmed.pk]), follow=True)
+    assert "queued to be sent again" in response.content.decode()
+    run_tasks()
     assert statuses() == ["sent"] * 3
-    assert services.recover(grace=datetime.timedelta(0)) == 0
+    again = smtp_server.received[-1][1]
+    assert again["Message-ID"] == taken["Message-ID"], "a mail client shows the two as one"
+
+
+def test_an_email_whose_acceptance_never_came_back_is_unconfirmed_not_retried(
+    client_for, secretary, minutes, smtp_server, run_tasks, settings
+):
+    settings.EMAIL_TIMEOUT = 1
+    release = smtp_server.holding = threading.Event()
+    client = client_for(secretary)
+    circulate(client, minutes)
+
+    try:
+        run_tasks()
+    finally:
+        release.set()
+    run_tasks(after=LATER)
+
+    assert smtp_server.recipients == ADDRESSES, "none sent twice"
+    assert statuses() == ["sent", "sent", "unconfirmed"]
+    [unconfirmed] = OutgoingEmail.objects.filter(status="unconfirmed")
+    assert unconfirmed.last_error.startswith(
+        "The mail server was handed the email but its answer never came"
+    )
+    assert unconfirmed.attempts == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_slow_sender_marked_unconfirmed_still_records_that_the_email_was_sent(
+    client_for, secretary, minutes, smtp_server, run_tasks
+):
+    """Recovery cannot tell a dead worker from a slow one; the slow one's answer wins."""
+    circulate(client_for(secretary), minutes)
+    release = smtp_server.holding = threading.Event()
+
+    def slow_worker(email_id):
+        services.deliver(email_id)
+        connection.close()
+
+    worker = threading.Thread(target=slow_worker, args=[OutgoingEmail.objects.first().pk])
+    worker.start()
+    try:
+        assert smtp_server.arrived.wait(10)
+        assert services.recover(grace=datetime.timedelta(0)).unconfirmed == 1
+    finally:
+        release.set()
+        worker.join(10)
+
+    assert statuses() == ["queued", "queued", "sent"]
 
 
 def test_the_email_page_costs_the_same_queries_for_three_emails_or_thirty(
