@@ -200,3 +200,27 @@ def test_circulating_to_nobody_from_the_page_says_why(client_for, secretary, min
     assert response.status_code == 200
     assert "No current member of Socitm Futures has an email address." in response.content.decode()
     assert mailoutbox == []
+
+
+def test_the_history_costs_the_same_queries_for_one_circulation_or_five(
+    client_for,
+    secretary,
+    minutes,
+    members,
+    run_tasks,
+    django_assert_num_queries,
+    django_assert_max_num_queries,
+):
+    client = client_for(secretary)
+    url = reverse("minutes:workflow", args=[minutes.meeting.pk])
+    minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
+    client.get(url)  # warm: session, permissions
+    with django_assert_max_num_queries(30) as one:
+        assert client.get(url).content.decode().count("Email: 3 sent.") == 1
+
+    for _ in range(4):
+        minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
+    with django_assert_num_queries(len(one.captured_queries)):
+        assert client.get(url).content.decode().count("Email: 3 sent.") == 5
