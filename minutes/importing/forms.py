@@ -175,12 +175,12 @@ class ItemReviewForm(_Helped):
     )
     actions = forms.CharField(label="Actions", required=False, help_text=ACTIONS_HELP,
                               widget=forms.Textarea(attrs={"rows": 2}))  # fmt: skip
-    split_at = forms.IntegerField(
+    split_at = forms.CharField(
         label="Split at line",
         required=False,
-        min_value=1,
-        help_text="To make two items: the line of the minute text where the second begins; "
-        "that line becomes its title. Then choose “Split”.",
+        max_length=300,
+        help_text="To make two items: the line of the minute text where the second begins, "
+        "by its number or its first words; that line becomes its title. Then choose “Split”.",
     )
 
     @staticmethod
@@ -251,18 +251,25 @@ def merge_items(rows: list[dict], index: int) -> list[dict]:
     return [*rows[:index], merged, *rows[index + 2 :]]
 
 
-def split_item(rows: list[dict], index: int, line: int | None) -> list[dict]:
-    """Item ``index`` as two: from ``line`` of its minute text on is a new item after it,
-    titled by that line; decisions and actions stay with the first."""
+def split_item(rows: list[dict], index: int, at: str) -> list[dict]:
+    """Item ``index`` as two: from line ``at`` of its minute text (its number, or its first
+    words) on is a new item after it, titled by that line; decisions and actions stay with
+    the first."""
     if not 0 <= index < len(rows):
         raise ValueError("There is no such item to split.")
     item = rows[index]
     lines = item["text"].replace("\r\n", "\n").rstrip("\n").split("\n")
     label = item["title"] or f"Item {index + 1}"
+    at = " ".join(at.split()).lower()
+    if at.isdigit():
+        line = int(at)
+    else:
+        starting = [n for n, text in enumerate(lines, 1) if at and text.lower().startswith(at)]
+        line = starting[0] if starting else None
     if line is None or not 1 <= line <= len(lines) or not lines[line - 1].strip():
         raise ValueError(
-            f"“{label}”: give the number of a line of its minute text (1 to {len(lines)}) "
-            "that is not blank, to split it there."
+            f"“{label}”: give the number (1 to {len(lines)}) or the first words of a line of "
+            "its minute text that is not blank, to split it there."
         )
     first = {**item, "text": _joined(*lines[: line - 1])}
     second = {

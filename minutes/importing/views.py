@@ -164,8 +164,7 @@ def _reshaped(data) -> tuple[list[dict], str]:
     try:
         if "merge" in data:
             return merge_items(rows, index), ""
-        line = rows[index]["split_at"].strip() if index >= 0 else ""
-        return split_item(rows, index, int(line) if line.isdigit() else None), ""
+        return split_item(rows, index, rows[index]["split_at"] if index >= 0 else ""), ""
     except ValueError as error:
         return rows, str(error)
 

@@ -84,13 +84,20 @@ def test_an_item_splits_at_a_line_of_its_text_which_titles_the_new_item(review):
     ]  # fmt: skip
 
 
+def test_an_item_splits_at_the_line_that_starts_with_the_words_given(review):
+    client, url = review
+    data = as_posted(client.get(url))
+    split = client.post(url, {**data, "items-0-split_at": "footpaths", "split": "0"})
+    assert titles(split) == ["Parks", "Footpaths", "Budget", "Any other business"]
+
+
 def test_a_split_at_a_line_the_item_does_not_have_says_so_and_keeps_what_was_typed(review):
     client, url = review
     data = as_posted(client.get(url))
     data["venue"] = "The Village Hall"
     response = client.post(url, {**data, "items-1-split_at": "9", "split": "1"})
     page = response.content.decode()
-    assert "“Budget”: give the number of a line of its minute text (1 to 1)" in page
+    assert "“Budget”: give the number (1 to 1) or the first words of a line" in page
     assert titles(response) == ["Parks", "Budget", "Any other business"]
     assert "The Village Hall" in page
 
