@@ -93,6 +93,14 @@ class MeetingQuerySet(models.QuerySet):
             .order_by("-date")
         )
 
+    def agenda_readable_by(self, user):
+        """Meetings whose published agenda ``user`` may read: it follows the committee's
+        rule for minutes (``Committee.objects.readable_by``). Never an unpublished
+        agenda: the secretariat reaches those through the workspace."""
+        return self.filter(
+            agenda_published_at__isnull=False, committee__in=Committee.objects.readable_by(user)
+        )
+
     def due_to_be_held(self, today: datetime.date | None = None):
         """Scheduled meetings on or before ``today`` with a record: attendance or minutes.
 

@@ -38,7 +38,7 @@ from members.pages import perform as _perform
 from members.pages import post_data as _post_data
 from members.pages import show_error as _show_error
 from members.roles import is_secretariat, secretariat_required
-from minutes.access import meeting_or_404, refuse_unless_readable
+from minutes.access import meeting_or_404, refuse
 from minutes.pdf import html_to_pdf as render_html_to_pdf
 
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
@@ -553,13 +553,12 @@ def agenda_or_refuse(request, slug, date) -> Meeting:
     Before publication the agenda is the secretariat's (a 404 for everyone
     else); afterwards it follows the committee's rules for reading minutes.
     """
-    meeting = meeting_or_404(slug, date)
-    if is_secretariat(request.user):
+    meeting = meeting_or_404(request, slug, date)
+    if meeting.agenda_readable or is_secretariat(request.user):
         return meeting
     if not meeting.agenda_is_published:
         raise Http404("No published agenda for this meeting.")
-    refuse_unless_readable(request, meeting.committee, "agenda")
-    return meeting
+    refuse(request, "No published agenda for this meeting.")
 
 
 def _agenda_context(meeting: Meeting, user) -> dict:

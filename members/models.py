@@ -4,7 +4,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.db.models.functions import Lower, Upper
 from django.urls import reverse
 from django.utils import timezone
@@ -127,6 +127,21 @@ class CommitteeQuerySet(models.QuerySet):
             condition |= Q(pk__in=Membership.objects.current().for_user(user).values("committee"))
         return self.filter(condition)
 
+    def access_of(self, user, committee: str = "pk") -> dict:
+        """``readable_by``, asked inside the query that loads a committee: annotations
+        ``readable`` (``user`` may read its published minutes) and ``public`` (anyone
+        may). ``committee`` names the committee's id in that query."""
+        from django.contrib.auth.models import AnonymousUser
+
+        def may_read(reader):
+            return Exists(self.readable_by(reader).filter(pk=OuterRef(committee)))
+
+        return {"readable": may_read(user), "public": may_read(AnonymousUser())}
+
+    def with_access(self, user):
+        """Committees, each knowing whether ``user`` (and anyone) may read its minutes."""
+        return self.annotate(**Committee.objects.access_of(user))
+
 
 class Committee(models.Model):
     """A body that meets and keeps minutes, e.g. "Socitm Futures"."""
@@ -196,10 +211,6 @@ class Committee(models.Model):
 
     def get_absolute_url(self):
         return reverse("minutes:committee", kwargs={"slug": self.slug})
-
-    @property
-    def is_public(self) -> bool:
-        return self.minutes_visibility == self.Visibility.PUBLIC
 
     def current_members_with_addresses(self) -> list[tuple["Person", str]]:
         """Each current member once, by name, with the address to email them at ("" if none).

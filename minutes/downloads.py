@@ -24,14 +24,14 @@ logger = logging.getLogger(__name__)
 PUBLIC_MAX_AGE = 60
 
 
-def stored_pdf_details(version: MinutesVersion, *, latest: bool) -> dict:
+def stored_pdf_details(version: MinutesVersion, *, latest: bool, public: bool) -> dict:
     """Everything needed to serve a version's PDF, as plain data that can be cached.
 
     The headers are worked out here, once, because a stored PDF never changes:
-    serving it then costs little more than opening the file.
+    serving it then costs little more than opening the file. ``public``: anyone may
+    read it (the caller asked the visibility rule), so shared caches may keep it.
     """
     minutes = version.minutes
-    public = minutes.meeting.committee.is_public
     etag = f'"{version.pdf_sha256}"'
     published = version.created_at.timestamp()
     return {

@@ -173,6 +173,7 @@ class PublicPdfMiddleware:
             stored = MinutesVersion.objects.select_related("minutes__meeting__committee").get(
                 pk=version
             )
-            details = stored_pdf_details(stored, latest=True)
+            # ``public_version`` found it readable by anyone.
+            details = stored_pdf_details(stored, latest=True, public=True)
             keep_file(request, stored, details)
         return pdf_file_response(request, **details)

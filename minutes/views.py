@@ -5,7 +5,7 @@ import itertools
 
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.html import strip_tags
@@ -14,13 +14,14 @@ from django.views.decorators.http import require_safe
 
 from meetings.models import Meeting
 from members.models import Committee
-from members.roles import LoginRequired, is_secretariat, person_for
+from members.roles import is_secretariat, person_for
 from minutes import public_reads, statistics
 from minutes import search as search_service
 from minutes.access import (
-    may_read_published,
+    committee_or_404,
     meeting_or_404,
     published_minutes_or_refuse,
+    refuse,
     refuse_unless_readable,
 )
 from minutes.charts import bar_chart
@@ -54,13 +55,13 @@ def home(request):
 
 @require_safe
 def committee_list(request):
-    return render(request, "minutes/committee_list.html", {"committees": Committee.objects.all()})
+    committees = Committee.objects.with_access(request.user)
+    return render(request, "minutes/committee_list.html", {"committees": committees})
 
 
 @require_safe
 def committee_detail(request, slug):
-    committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
-    can_read = may_read_published(request.user, committee)
+    committee = committee_or_404(request, slug, "default_venue")
     future = list(
         committee.meetings.filter(date__gte=timezone.localdate())
         .select_related("venue", "committee")
@@ -91,7 +92,7 @@ def committee_detail(request, slug):
         "minutes/committee_detail.html",
         {
             "committee": committee,
-            "can_read": can_read,
+            "can_read": committee.readable,
             "upcoming": upcoming,
             "cancelled": cancelled,
             "minutes_by_year": by_year,
@@ -106,23 +107,22 @@ def meeting_detail(request, slug, date):
     public_version = public_reads.public_version(request, slug, date)
     if (response := public_reads.cached_page(request, public_version)) is not None:
         return response
-    meeting = meeting_or_404(slug, date)
+    meeting = meeting_or_404(request, slug, date)
     minutes = getattr(meeting, "minutes", None)
     context = {"meeting": meeting, "committee": meeting.committee, "minutes": minutes}
-    if minutes is not None and minutes.is_published:
-        if may_read_published(request.user, meeting.committee):
-            versions = list(minutes.versions.listed())
-            context |= {
-                "version": versions[0],
-                "versions": versions,
-                "minutes_html": published_html(versions[0]),
-            }
-        else:
-            context["minutes_need_login"] = not request.user.is_authenticated
+    if meeting.minutes_readable:
+        versions = list(minutes.versions.listed())
+        context |= {
+            "version": versions[0],
+            "versions": versions,
+            "minutes_html": published_html(versions[0]),
+        }
+    elif minutes is not None and minutes.is_published:
+        context["minutes_need_login"] = not request.user.is_authenticated
     elif minutes is not None and is_secretariat(request.user):
         context |= {"minutes_html": render_html(build_document(minutes)), "is_working_copy": True}
     response = render(request, "minutes/meeting_detail.html", context)
-    if meeting.committee.is_public and "version" in context:
+    if meeting.public and "version" in context:
         public_reads.keep_page(request, response, context["version"])
     return response
 
@@ -138,7 +138,7 @@ def _version_or_404(versions: list[MinutesVersion], number: int) -> MinutesVersi
 @require_safe
 def version_detail(request, slug, date, number):
     """An earlier (or the current) published version, exactly as it was published."""
-    meeting = meeting_or_404(slug, date)
+    meeting = meeting_or_404(request, slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
     versions = list(minutes.versions.listed())
     version = _version_or_404(versions, number)
@@ -157,9 +157,9 @@ def version_detail(request, slug, date, number):
     )
 
 
-def _stored_pdf_response(request, version: MinutesVersion, *, latest: bool):
-    details = stored_pdf_details(version, latest=latest)
-    if latest and version.minutes.meeting.committee.is_public:
+def _stored_pdf_response(request, meeting: Meeting, version: MinutesVersion, *, latest: bool):
+    details = stored_pdf_details(version, latest=latest, public=meeting.public)
+    if latest and meeting.public:
         public_reads.keep_file(request, version, details)
     return pdf_file_response(request, **details)
 
@@ -167,27 +167,25 @@ def _stored_pdf_response(request, version: MinutesVersion, *, latest: bool):
 @require_safe
 def minutes_pdf(request, slug, date):
     """The current published version's PDF, from storage: never re-rendered."""
-    meeting = meeting_or_404(slug, date)
+    meeting = meeting_or_404(request, slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
     version = minutes.versions.listed().order_by("-number").first()
-    return _stored_pdf_response(request, version, latest=True)
+    return _stored_pdf_response(request, meeting, version, latest=True)
 
 
 @require_safe
 def version_pdf(request, slug, date, number):
-    meeting = meeting_or_404(slug, date)
+    meeting = meeting_or_404(request, slug, date)
     minutes = published_minutes_or_refuse(request, meeting)
     versions = list(minutes.versions.listed())
     version = _version_or_404(versions, number)
-    return _stored_pdf_response(request, version, latest=version is versions[0])
+    return _stored_pdf_response(request, meeting, version, latest=version is versions[0])
 
 
 def _working_copy_or_404(request, slug, date) -> Minutes:
     if not is_secretariat(request.user):
-        if not request.user.is_authenticated:
-            raise LoginRequired
-        raise Http404("No such minutes.")
-    meeting = meeting_or_404(slug, date)
+        refuse(request, "No such minutes.")
+    meeting = meeting_or_404(request, slug, date)
     minutes = getattr(meeting, "minutes", None)
     if minutes is None:
         raise Http404("No minutes have been started for this meeting.")
@@ -352,7 +350,7 @@ def _statistics_page(
 @require_safe
 def committee_statistics(request, slug, as_csv=False):
     """Meetings held, attendance and actions of a committee over a period, member by member."""
-    committee = get_object_or_404(Committee, slug=slug)
+    committee = committee_or_404(request, slug)
     refuse_unless_readable(request, committee, "statistics")
     return _statistics_page(
         request,
@@ -373,9 +371,7 @@ def person_detail(request, pk, as_csv=False):
     committee, over a period."""
     person = statistics.person_in_readable_record(request.user, pk)
     if person is None:
-        if not request.user.is_authenticated:
-            raise LoginRequired
-        raise Http404("No such person in minutes you may read.")
+        refuse(request, "No such person in minutes you may read.")
     return _statistics_page(
         request,
         "minutes/person_detail.html",

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from django.contrib import messages
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, Q
 from django.http import Http404
@@ -914,6 +915,13 @@ def workflow_step(request, pk, step):
         "step": step,
         "form": form,
     }
+    if step.slug == "publish":
+        # Whom the page may promise the minutes to: the visibility rule's answer for anyone.
+        context["public"] = (
+            Committee.objects.readable_by(AnonymousUser())
+            .filter(pk=minutes.meeting.committee_id)
+            .exists()
+        )
     if step.slug == "circulate":
         context["recipients"], context["without"] = circulation_recipients(
             committee=minutes.meeting.committee

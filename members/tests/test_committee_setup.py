@@ -81,10 +81,10 @@ def test_editing_a_committee_keeps_its_address(client_for, secretary, committee)
     )
     assert response.status_code == 302
     committee.refresh_from_db()
-    assert (committee.name, committee.slug, committee.is_public) == (
+    assert (committee.name, committee.slug, committee.minutes_visibility) == (
         "Socitm Futures Group",
         "socitm-futures",
-        True,
+        "public",
     )
 
 

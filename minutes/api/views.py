@@ -88,7 +88,14 @@ class EventViewSet(ReadOnlyAPI):
             Meeting.objects.filter(**self.meeting_filters())
             .select_related("committee", "venue")
             .prefetch_related(
-                Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("position"))
+                # The published agenda, to those who may read it.
+                Prefetch(
+                    "agenda_items",
+                    queryset=AgendaItem.objects.filter(
+                        meeting__in=Meeting.objects.agenda_readable_by(self.request.user)
+                    ).order_by("position"),
+                    to_attr="readable_agenda",
+                )
             )
             .order_by("-date", "committee__name")
         )
@@ -106,7 +113,6 @@ class EventViewSet(ReadOnlyAPI):
             by_meeting.setdefault(meeting_id, []).append(pk)
         return {
             **super().get_serializer_context(),
-            "readable": set(Committee.objects.readable_by(user).values_list("pk", flat=True)),
             "versions_by_meeting": by_meeting,
         }
 

@@ -42,7 +42,7 @@ from minutes.services import WorkflowError, minutes_publish_historic
 @require_safe
 def original_document(request, slug, date):
     """The secretariat may always download it; readers once the minutes are published."""
-    meeting = meeting_or_404(slug, date)
+    meeting = meeting_or_404(request, slug, date)
     if not is_secretariat(request.user):
         published_minutes_or_refuse(request, meeting)
     document = ImportedDocument.objects.filter(meeting=meeting).first()

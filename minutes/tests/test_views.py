@@ -114,6 +114,24 @@ MATRIX = {
         lambda p, d: reverse("minutes:my_actions"),
         {"anonymous": LOGIN, "outsider": 200, "member": 200, "secretary": 200, "superuser": 200},
     ),
+    "unpublished agenda": (
+        lambda p, d: url("meetings:agenda", d),
+        {"anonymous": 404, "outsider": 404, "member": 404, "secretary": 200, "superuser": 200},
+    ),
+    "committee statistics": (
+        lambda p, d: reverse("minutes:committee_statistics", args=[p.meeting.committee.slug]),
+        {"anonymous": LOGIN, "outsider": 404, "member": 200, "secretary": 200, "superuser": 200},
+    ),
+}
+
+# The same URLs of a public committee: the published record is everyone's, drafts still nobody's.
+PUBLIC_MATRIX = {
+    "published page": MATRIX["published page"][0],
+    "published pdf": MATRIX["published pdf"][0],
+    "published version page": MATRIX["published version page"][0],
+    "published version pdf": MATRIX["published version pdf"][0],
+    "feed": MATRIX["members-only feed"][0],
+    "committee statistics": MATRIX["committee statistics"][0],
 }
 
 # Which roles may read the content of the published and of the draft minutes.
@@ -137,6 +155,23 @@ def test_every_url_answers_each_role_as_it_should(
     body = b"".join(response.streaming_content) if response.streaming else response.content
     if role not in READS_DRAFT:
         assert DRAFT_WORD.encode() not in body
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("url_case", PUBLIC_MATRIX)
+def test_a_public_committees_published_record_answers_everyone_and_its_drafts_no_one(
+    client_for, cast, secretary, url_case, role
+):
+    committee = CommitteeFactory(minutes_visibility=Committee.Visibility.PUBLIC)
+    published = minutes_with(committee, datetime.date(2009, 11, 16), PUBLISHED_WORD)
+    publish(published, by=secretary)
+    draft = minutes_with(committee, datetime.date(2010, 1, 18), DRAFT_WORD)
+    response = client_for(cast[role]).get(PUBLIC_MATRIX[url_case](published, draft))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if role not in READS_DRAFT:
+        assert DRAFT_WORD.encode() not in body
+    assert client_for(cast[role]).get(url("minutes:pdf", draft)).status_code == 404
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -370,11 +405,11 @@ def test_the_published_minutes_page_runs_a_fixed_number_of_queries(
     grow(minutes, people=people, items=items)
     publish(minutes, by=secretary)
     client = client_for(member)
-    # session, user, meeting with its minutes, membership check, versions, and the
-    # version's content: read once, then its rendered HTML is kept
-    with django_assert_num_queries(6):
-        first = client.get(url("minutes:meeting", minutes))
+    # session, user, meeting with its minutes and whether the member may read them,
+    # versions, and the version's content: read once, then its rendered HTML is kept
     with django_assert_num_queries(5):
+        first = client.get(url("minutes:meeting", minutes))
+    with django_assert_num_queries(4):
         again = client.get(url("minutes:meeting", minutes))
     for response in (first, again):
         assert PUBLISHED_WORD in response.text
@@ -409,8 +444,9 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
             committee=committee, date=datetime.date(2100, 1, 4) + datetime.timedelta(weeks=n)
         )
     client = client_for(member)
-    # session, user, committee, membership check, future meetings, published minutes
-    with django_assert_num_queries(6):
+    # session, user, committee with whether the member may read it, future meetings,
+    # published minutes
+    with django_assert_num_queries(5):
         response = client.get(committee.get_absolute_url())
     assert response.text.count("/committees/socitm-futures/2009-") >= meetings
 
