@@ -51,14 +51,11 @@ class VenueAdmin(admin.ModelAdmin):
 
 
 class RecordInline(admin.TabularInline):
-    """Rows the minutes are built from: read-only once the minutes are approved or published.
-
-    The workspace's rule (see ``services.check_record_open``), kept here too, so
-    that an agreed record cannot change through the admin either.
-    """
+    """Rows the minutes are built from: read-only once the minutes are approved or published
+    (``Meeting.can_change_record``, as the workspace's services ask)."""
 
     def _open(self, meeting) -> bool:
-        return meeting is None or meeting.closed_minutes is None
+        return meeting is None or meeting.can_change_record() is None
 
     def has_add_permission(self, request, obj=None):
         return self._open(obj) and super().has_add_permission(request, obj)
@@ -132,11 +129,22 @@ class MeetingAdmin(admin.ModelAdmin):
         "item_numbering",
     ]
 
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or obj.can_be_deleted() is None) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_actions(self, request):
+        # One at a time, so that each meeting is asked whether it may go.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is None:
             return fields
-        if obj.closed_minutes is not None:
+        if obj.can_change_record():
             fields += self.record_fields
         elif obj.has_published_minutes:
             fields += ["committee", "date"]  # published under this committee and date
@@ -272,17 +280,14 @@ class AgendaItemAdmin(admin.ModelAdmin):
         # An item stays on its meeting's agenda.
         return [*self.readonly_fields, "meeting"] if obj is not None else self.readonly_fields
 
-    def _open(self, item) -> bool:
-        return item is None or item.meeting.closed_minutes is None
-
     def has_change_permission(self, request, obj=None):
-        return self._open(obj) and super().has_change_permission(request, obj)
+        return (
+            obj is None or obj.meeting.can_change_record() is None
+        ) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
-        return (
-            self._open(obj)
-            and (obj is None or not obj.has_minutes_content())
-            and super().has_delete_permission(request, obj)
+        return (obj is None or obj.can_be_deleted() is None) and super().has_delete_permission(
+            request, obj
         )
 
     def get_actions(self, request):

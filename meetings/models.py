@@ -308,6 +308,26 @@ class Meeting(models.Model):
             return f"This meeting has been held, so it cannot be {done}."
         return None
 
+    def can_be_deleted(self) -> str | None:
+        """A meeting goes from the diary only while nothing is recorded of it: otherwise
+        it is cancelled, or its minutes deleted first."""
+        if getattr(self, "minutes", None) is not None:
+            return "This meeting has minutes, so it cannot be deleted."
+        return self._stays_because("deleted")
+
+    def can_change_record(self) -> str | None:
+        """Whether its details, attendance and agenda may change: not once the minutes
+        built from them are agreed or published, until a correction opens them again."""
+        minutes = self.closed_minutes
+        if minutes is None:
+            return None
+        way = "start a correction" if minutes.is_published else "return the minutes to draft"
+        return (
+            f"The minutes of this meeting are {minutes.get_status_display().lower()}, so the "
+            "meeting's details, who attended and the agenda are part of the record. To change "
+            f"them, {way} under “Approve & publish”."
+        )
+
     @property
     def agenda_is_published(self) -> bool:
         return self.agenda_published_at is not None
@@ -574,6 +594,17 @@ class AgendaItem(models.Model):
 
     def __str__(self):
         return f"{self.number}. {self.title}" if self.number else self.title
+
+    def can_be_deleted(self) -> str | None:
+        """Taken off the agenda only while the record is open and nothing was minuted under it."""
+        if why := self.meeting.can_change_record():
+            return why
+        if self.has_minutes_content():
+            return (
+                f"“{self.title}” has minute text, decisions or actions, so it cannot be deleted. "
+                "Remove them from the minutes first."
+            )
+        return None
 
     def has_minutes_content(self) -> bool:
         """True if this item or one of its sub-items has minute text, decisions or actions."""

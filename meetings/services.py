@@ -341,15 +341,9 @@ def check_record_open(meeting: Meeting) -> None:
     these after approval would silently change an agreed record; a correction
     opens them again. Asked of the database, not of a possibly stale instance.
     """
-    minutes = Meeting.objects.select_related("minutes").get(pk=meeting.pk).closed_minutes
-    if minutes is not None:
-        way = "start a correction" if minutes.is_published else "return the minutes to draft"
-        raise ValidationError(
-            f"The minutes of this meeting are {minutes.get_status_display().lower()}, so the "
-            "meeting's details, who attended and the agenda are part of the record. To change "
-            f"them, {way} under “Approve & publish”.",
-            code="record-closed",
-        )
+    fresh = Meeting.objects.select_related("minutes").get(pk=meeting.pk)
+    if why := fresh.can_change_record():
+        raise ValidationError(why, code="record-closed")
 
 
 # -- The agenda ---------------------------------------------------------------------
@@ -607,13 +601,9 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
 
 def agenda_item_delete(*, item: AgendaItem) -> None:
     """Take an item (and its sub-items) off the agenda, unless something was minuted under it."""
-    check_record_open(item.meeting)
-    if item.has_minutes_content():
-        raise ValidationError(
-            f"“{item.title}” has minute text, decisions or actions, so it cannot be deleted. "
-            "Remove them from the minutes first.",
-            code="has-minutes",
-        )
+    check_record_open(item.meeting)  # asked of the database, not of ``item.meeting``
+    if why := item.can_be_deleted():
+        raise ValidationError(why, code="has-minutes")
     meeting = item.meeting
     with transaction.atomic():
         item.delete()

@@ -33,7 +33,7 @@ from minutes.services import (
 
 def _editable(minutes) -> bool:
     """Only draft minutes and those being corrected change; the rest are the record."""
-    return minutes is not None and minutes.is_editable
+    return minutes is not None and minutes.can_change() is None
 
 
 class MinutesRowInline(AgendaItemChoicesMixin, admin.TabularInline):
@@ -290,8 +290,7 @@ class MinutesAdmin(admin.ModelAdmin):
         return super().has_change_permission(request, obj) and (obj is None or _editable(obj))
 
     def has_delete_permission(self, request, obj=None):
-        # Only minutes that never left draft; published ones are protected anyway.
-        if obj is not None and (obj.status != Minutes.Status.DRAFT or obj.versions.exists()):
+        if obj is not None and obj.can_be_deleted():
             return False
         return super().has_delete_permission(request, obj)
 
@@ -472,7 +471,7 @@ class ActionAdmin(admin.ModelAdmin):
         return action.minutes.meeting.date
 
     def get_readonly_fields(self, request, obj=None):
-        if obj is not None and obj.minutes.is_editable:
+        if obj is not None and obj.minutes.can_change() is None:
             return ["minutes", "agenda_item"]
         return [field for field in self.fields if field not in self.follow_up_fields]
 
@@ -502,7 +501,7 @@ class ActionAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request, obj=None):
-        if obj is not None and not obj.minutes.is_editable:
+        if obj is not None and obj.minutes.can_change():
             return False
         return super().has_delete_permission(request, obj)
 

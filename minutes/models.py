@@ -266,6 +266,17 @@ class Minutes(models.Model):
             return "Start a correction before publishing one."
         return None
 
+    def can_be_deleted(self) -> str | None:
+        """Only minutes that never left draft: anything published or agreed is the record."""
+        if reason := self._while_publishing():
+            return reason
+        if self.status != self.Status.DRAFT or self.versions.exists():
+            return (
+                f"These minutes are {self.get_status_display().lower()}, so they cannot be "
+                "deleted: only draft minutes that were never published can be."
+            )
+        return None
+
     def clean(self):
         super().clean()
         at = self.approved_at_meeting

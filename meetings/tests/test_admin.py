@@ -248,3 +248,18 @@ def test_an_item_of_an_agenda_numbered_as_typed_keeps_the_number_typed_in_the_ad
     )
     assert response.status_code == 302, response.context["errors"]
     assert "23/045. Planning" in items_of(meeting)
+
+
+def test_only_a_meeting_with_nothing_recorded_can_be_deleted(client_for, secretary):
+    from meetings.tests.factories import AttendanceFactory
+
+    client = client_for(secretary)
+    empty = MeetingFactory(date=datetime.date(2030, 1, 7), status=Meeting.Status.SCHEDULED)
+    held = MeetingFactory(date=datetime.date(2009, 11, 16))
+    AttendanceFactory(meeting=held)
+    minuted = ItemMinuteFactory().minutes.meeting
+    for kept in (held, minuted):
+        assert client.get(admin_url(kept, "delete")).status_code == 403
+        assert client.post(admin_url(kept, "delete"), {"post": "yes"}).status_code == 403
+    assert client.post(admin_url(empty, "delete"), {"post": "yes"}).status_code == 302
+    assert set(Meeting.objects.all()) == {held, minuted}

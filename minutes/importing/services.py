@@ -424,7 +424,7 @@ def _meeting(committee: Committee, draft: Draft, filename: str) -> Meeting:
 def _delete_imported_meeting(document: ImportedDocument) -> None:
     meeting = document.meeting
     minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is not None and not minutes.is_editable:
+    if minutes is not None and minutes.can_be_deleted():
         raise ImportRefused(
             f"{document.filename}: the minutes made from it are "
             f"{minutes.get_status_display().lower()}; published or approved minutes are not "
