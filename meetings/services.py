@@ -339,11 +339,20 @@ def check_record_open(meeting: Meeting) -> None:
 
     Minutes are built from the meeting's attendance and agenda, so changing
     these after approval would silently change an agreed record; a correction
-    opens them again. Asked of the database, not of a possibly stale instance.
+    opens them again (``Meeting.can_change_record``). Asked of the database, not
+    of a possibly stale instance.
     """
-    fresh = Meeting.objects.select_related("minutes").get(pk=meeting.pk)
-    if why := fresh.can_change_record():
-        raise ValidationError(why, code="record-closed")
+    from minutes.models import Minutes
+
+    with transaction.atomic():
+        # Called inside the change's transaction (as every service here does), this
+        # holds the minutes until the change commits, so the change and a publication
+        # take turns: the change is saved before the publication's last look (which
+        # then renders again) or after the version is committed (and is refused).
+        list(Minutes.objects.select_for_update().filter(meeting_id=meeting.pk).values("pk"))
+        fresh = Meeting.objects.select_related("minutes").get(pk=meeting.pk)
+        if why := fresh.can_change_record():
+            raise ValidationError(why, code="record-closed")
 
 
 # -- The agenda ---------------------------------------------------------------------
@@ -355,22 +364,22 @@ def agenda_start_from_template(*, meeting: Meeting) -> list[AgendaItem]:
     "Minutes of the last meeting" points at the committee's last meeting
     before this one that was not cancelled.
     """
-    check_record_open(meeting)
-    if meeting.agenda_items.exists():
-        raise ValidationError("This agenda already has items.", code="not-empty")
-    previous = Meeting.objects.before(meeting).first()
-    items = AgendaItem.objects.bulk_create(
-        AgendaItem(
-            meeting=meeting,
-            position=position,
-            number=str(position),
-            kind=kind,
-            title=title,
-            previous_meeting=previous if kind == AgendaItem.Kind.PREVIOUS_MINUTES else None,
+    with transaction.atomic():
+        check_record_open(meeting)
+        if meeting.agenda_items.exists():
+            raise ValidationError("This agenda already has items.", code="not-empty")
+        previous = Meeting.objects.before(meeting).first()
+        return AgendaItem.objects.bulk_create(
+            AgendaItem(
+                meeting=meeting,
+                position=position,
+                number=str(position),
+                kind=kind,
+                title=title,
+                previous_meeting=previous if kind == AgendaItem.Kind.PREVIOUS_MINUTES else None,
+            )
+            for position, (kind, title) in enumerate(AgendaItem.STANDARD_ITEMS, 1)
         )
-        for position, (kind, title) in enumerate(AgendaItem.STANDARD_ITEMS, 1)
-    )
-    return items
 
 
 @dataclass
@@ -477,8 +486,8 @@ def agenda_item_add(
     """Add an item: a main item goes before "Any other business", a sub-item last under its
     main item. The agenda is renumbered, unless its numbers are typed: then the item
     keeps ``number``."""
-    check_record_open(meeting)
     with transaction.atomic():
+        check_record_open(meeting)
         order = _ordered(meeting)
         item = AgendaItem(
             meeting=meeting,
@@ -534,8 +543,8 @@ def agenda_item_update(
 
     ``number`` is taken only where the agenda's numbers are typed (None keeps it).
     """
-    check_record_open(item.meeting)
     with transaction.atomic():
+        check_record_open(item.meeting)
         # Compare with what is stored: a form may already have changed the instance.
         fields = [
             "number",
@@ -573,10 +582,10 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
 
     Returns False when it is already first (or last) and nothing changed.
     """
-    check_record_open(item.meeting)
     if direction not in ("up", "down"):
         raise ValueError(f"direction must be 'up' or 'down', not {direction!r}")
     with transaction.atomic():
+        check_record_open(item.meeting)
         ordered = _ordered(item.meeting)
         siblings = [other for other in ordered if other.parent_id == item.parent_id]
         index = next(i for i, other in enumerate(siblings) if other.pk == item.pk)
@@ -601,11 +610,11 @@ def agenda_item_move(*, item: AgendaItem, direction: str) -> bool:
 
 def agenda_item_delete(*, item: AgendaItem) -> None:
     """Take an item (and its sub-items) off the agenda, unless something was minuted under it."""
-    check_record_open(item.meeting)  # asked of the database, not of ``item.meeting``
-    if why := item.can_be_deleted():
-        raise ValidationError(why, code="has-minutes")
     meeting = item.meeting
     with transaction.atomic():
+        check_record_open(meeting)  # asked of the database, not of ``item.meeting``
+        if why := item.can_be_deleted():
+            raise ValidationError(why, code="has-minutes")
         item.delete()
         agenda_renumber(meeting=meeting)
         agenda_note_revision(meeting)
@@ -655,7 +664,6 @@ def attendance_record(*, meeting: Meeting, statuses: dict[Person, str]) -> int:
     later marks keep it: the minutes say whom they represented at the meeting.
     Four queries, however many people.
     """
-    check_record_open(meeting)
     if not statuses:
         return 0
     for status in statuses.values():
@@ -679,6 +687,7 @@ def attendance_record(*, meeting: Meeting, statuses: dict[Person, str]) -> int:
             changed.append(attendance)
     try:
         with transaction.atomic():
+            check_record_open(meeting)
             Attendance.objects.bulk_create(created)
             Attendance.objects.bulk_update(changed, ["status"])
             meeting_mark_held_if_due(meeting)
@@ -698,8 +707,9 @@ def attendance_remove(*, meeting: Meeting, person: Person) -> bool:
     Published minutes keep their own copy of who attended, so only the working
     copy (and a correction, if one is started) loses them. True if they were on it.
     """
-    check_record_open(meeting)
-    deleted, _ = meeting.attendances.filter(person=person).delete()
+    with transaction.atomic():
+        check_record_open(meeting)
+        deleted, _ = meeting.attendances.filter(person=person).delete()
     return bool(deleted)
 
 
@@ -719,8 +729,8 @@ def guest_add(
     A new organisation name that matches an existing one (ignoring case) uses
     that organisation rather than creating a second.
     """
-    check_record_open(meeting)
     with transaction.atomic():
+        check_record_open(meeting)
         if person is None:
             person = person_create(
                 given_name=given_name,

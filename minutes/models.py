@@ -132,12 +132,6 @@ class Minutes(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
-    revision = models.PositiveIntegerField(
-        default=0,
-        editable=False,
-        help_text="Goes up with every change to the working copy: a version is published "
-        "only from the revision it was rendered from.",
-    )
 
     objects = MinutesQuerySet.as_manager()
 

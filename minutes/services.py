@@ -332,8 +332,8 @@ def publication_complete(*, minutes_id: int) -> MinutesVersion | None:
 
 
 def _snapshot(minutes: Minutes) -> tuple:
-    """What a rendered version depends on that a step or an edit can change."""
-    return (minutes.revision, minutes.status, minutes.approved_on, minutes.approved_at_meeting_id)
+    """What a version's kind and wording depend on that a workflow step can change."""
+    return (minutes.status, minutes.approved_on, minutes.approved_at_meeting_id)
 
 
 def _publish_once(minutes_id: int) -> MinutesVersion | None:
@@ -356,12 +356,12 @@ def _publish_once(minutes_id: int) -> MinutesVersion | None:
     ]
     if kind == MinutesVersion.Kind.CORRECTED:
         corrections.append(Correction(on=timezone.localdate(), reason=reason))
-    document = build_document(
-        minutes,
-        state=DocumentState.APPROVED if minutes.is_confirmed else DocumentState.UNCONFIRMED,
-        version=number,
-        corrections=corrections,
-    )
+    state = DocumentState.APPROVED if minutes.is_confirmed else DocumentState.UNCONFIRMED
+
+    def as_it_stands():
+        return build_document(minutes, state=state, version=number, corrections=corrections)
+
+    document = as_it_stands()
     pdf_bytes = render_minutes_pdf(document)
 
     with transaction.atomic():
@@ -369,6 +369,13 @@ def _publish_once(minutes_id: int) -> MinutesVersion | None:
         if not Publication.objects.select_for_update().filter(pk=publication.pk).exists():
             return None  # another worker published it meanwhile
         if _snapshot(fresh) != rendered_from or fresh.versions.count() != len(earlier):
+            raise PublicationSuperseded
+        # Anything saved during the render that the version would show (text, decisions,
+        # actions, attendance, the agenda, the meeting's details, names) makes it out of
+        # date. Asked of the content itself, so no change can slip past. Changes to the
+        # record take the minutes' lock (``_editable_locked``, ``check_record_open``), so
+        # none lands between this look and the commit.
+        if as_it_stands().to_json() != document.to_json():
             raise PublicationSuperseded
         version = MinutesVersion(
             minutes=fresh,
@@ -497,9 +504,6 @@ def _editable_locked(minutes: Minutes) -> Minutes:
     """
     fresh = _locked(minutes)
     _refuse(fresh.can_change())
-    # A publication rendered from an earlier revision will not commit (publication_complete).
-    fresh.revision += 1
-    Minutes.objects.filter(pk=fresh.pk).update(revision=F("revision") + 1)
     return fresh
 
 

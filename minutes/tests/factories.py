@@ -86,7 +86,7 @@ def published_version(minutes):
     from config.tests.tasks import run_tasks
 
     run_tasks()
-    minutes.refresh_from_db(fields=["status", "revision", "updated_at"])
+    minutes.refresh_from_db(fields=["status", "updated_at"])
     return minutes.versions.order_by("-number").first()
 
 

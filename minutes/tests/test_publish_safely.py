@@ -14,8 +14,8 @@ from django.core.files.storage import default_storage
 from django.db import connection
 from django.urls import reverse
 
-from meetings.services import meeting_schedule
-from members.tests.factories import UserFactory
+from meetings.services import agenda_item_add, attendance_record, meeting_schedule
+from members.tests.factories import PersonFactory, UserFactory
 from minutes import services
 from minutes.models import ItemMinute, MinutesVersion, Publication
 from minutes.services import (
@@ -117,6 +117,42 @@ def test_a_minute_saved_while_the_correction_renders_is_in_the_published_version
     assert "Saved during the render." in version.plain_text
     assert ItemMinute.objects.get(agenda_item=item).text == "Saved during the render."
     assert not Publication.objects.exists()
+
+
+def record_attendance(meeting):
+    person = PersonFactory(given_name="Glyn", family_name="Evanson")
+    attendance_record(meeting=meeting, statuses={person: "present"})
+    return "Glyn Evanson"
+
+
+def add_agenda_item(meeting):
+    agenda_item_add(meeting=meeting, title="Shared services review")
+    return "Shared services review"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("change", [record_attendance, add_agenda_item])
+def test_attendance_or_agenda_changed_while_the_correction_renders_is_in_the_published_version(
+    correcting, secretary, monkeypatch, change
+):
+    minutes, _ = correcting
+    render, renders, made = services.render_minutes_pdf, [], []
+
+    def render_while_someone_changes_the_record(document):
+        renders.append(document)
+        if len(renders) == 1:
+            # Another request records attendance, or adds an item, in the middle of the render.
+            made.extend(in_threads(lambda: change(minutes.meeting)))
+        return render(document)
+
+    monkeypatch.setattr(services, "render_minutes_pdf", render_while_someone_changes_the_record)
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Attendance.")
+
+    version = publication_complete(minutes_id=minutes.pk)
+
+    assert len(renders) == 2, "the first render was out of date, so it rendered again"
+    assert made[0] in version.plain_text
+    assert made[0] not in minutes.versions.get(number=1).plain_text
 
 
 @pytest.mark.django_db(transaction=True)
