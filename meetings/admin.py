@@ -15,7 +15,11 @@ from meetings.services import (
     agenda_item_move,
     agenda_item_update,
     check_record_open,
+    meeting_cancel,
     meeting_mark_held_if_due,
+    meeting_move,
+    meeting_schedule,
+    meeting_update,
 )
 
 
@@ -75,19 +79,84 @@ class AttendanceInline(RecordInline):
 
 
 class MeetingAdminForm(forms.ModelForm):
-    """Asks the meeting, as the workspace's services do, whether its date and status may change."""
+    """A meeting's details, checked as the workspace's services check them; the services
+    save them (``MeetingAdmin.save_model``).
+
+    A change is a correction that tells nobody, as the workspace's “Edit”, unless
+    “Tell the members” is ticked: then, as its “Cancel” and “Move”, the members are
+    emailed that the meeting is cancelled (status) or moved (date, times, venue).
+    """
+
+    tell_members = forms.BooleanField(
+        label="Tell the members",
+        required=False,
+        help_text="Email the committee’s members that the meeting is cancelled or moved, with "
+        "the reason below, which is shown beside the meeting. Otherwise the change corrects "
+        "the record and nobody is told.",
+    )
+    reason = forms.CharField(
+        required=False,
+        max_length=200,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Why it is cancelled or moved, e.g. “Too few members could attend”.",
+    )
+
+    MOVE_FIELDS = ("date", "start_time", "end_time", "venue")
 
     def clean(self):
         cleaned = super().clean()
         stored = self.instance  # not yet changed: the form's values go in after clean()
         if stored.pk is None:
+            new = Meeting(date=cleaned.get("date"))
+            if new.date and (why := new.can_take_status(cleaned.get("status", new.status))):
+                self.add_error("status", why)
             return cleaned
         moved = "date" in cleaned and cleaned["date"] != stored.date
         if moved and (why := stored.can_change_date()):
             self.add_error("date", why)
         if "status" in cleaned and (why := stored.can_take_status(cleaned["status"])):
             self.add_error("status", why)
+        if cleaned.get("tell_members"):
+            self._clean_telling(cleaned, stored)
         return cleaned
+
+    def changed_of(self, names) -> list[str]:
+        return [name for name in self.changed_data if name in names]
+
+    def telling(self) -> str | None:
+        """ "cancel" or "move" when the members are to be told, else None."""
+        if not self.cleaned_data.get("tell_members"):
+            return None
+        if self.cleaned_data.get("status") == Meeting.Status.CANCELLED:
+            return "cancel"
+        return "move"
+
+    def _clean_telling(self, cleaned, stored):
+        told = [*self.MOVE_FIELDS, "status"]
+        if others := [n for n in self.changed_data if n not in (*told, "tell_members", "reason")]:
+            names = ", ".join(self.fields[n].label or n for n in others)
+            self.add_error(
+                "tell_members",
+                "To tell the members, change only the status (to cancel the meeting) or its "
+                f"date, times and venue (to move it); save the other changes ({names}) "
+                "without telling them.",
+            )
+        cancelling = cleaned.get("status") == Meeting.Status.CANCELLED != stored.status
+        moving = bool(self.changed_of(self.MOVE_FIELDS))
+        if not cancelling and not moving:
+            self.add_error(
+                "tell_members",
+                "There is nothing to tell the members: set the status to cancelled, or "
+                "change the date, times or venue.",
+            )
+        elif cancelling and moving:
+            self.add_error("tell_members", "Cancel the meeting or move it, not both at once.")
+        elif moving and "status" in self.changed_data:
+            self.add_error("status", "Move the meeting without changing its status.")
+        elif moving and (why := stored.can_be_moved()):
+            self.add_error("date", why)
+        if not " ".join(cleaned.get("reason", "").split()):
+            self.add_error("reason", "Say why, for the members.")
 
 
 @admin.register(Meeting)
@@ -112,8 +181,10 @@ class MeetingAdmin(admin.ModelAdmin):
         ("agenda_published_at", "agenda_published_by"),
         "agenda",
     ]
-    # The agenda is published (and withdrawn) in the workspace, which tells the members.
-    readonly_fields = ["agenda_published_at", "agenda_published_by", "agenda"]
+    telling_fields = ["tell_members", "reason"]
+    # The agenda is published (and withdrawn) in the workspace, which tells the members;
+    # the notice is written when the meeting is cancelled or moved.
+    readonly_fields = ["notice", "agenda_published_at", "agenda_published_by", "agenda"]
     # The agenda has a page of its own (a long agenda would make this one slow); see
     # AgendaItemAdmin.
     inlines = [AttendanceInline]
@@ -140,15 +211,52 @@ class MeetingAdmin(admin.ModelAdmin):
         actions.pop("delete_selected", None)
         return actions
 
+    def get_fields(self, request, obj=None):
+        fields = list(super().get_fields(request, obj))
+        if obj is None:  # a new meeting is scheduled; nobody is told of that
+            return [f for f in fields if f not in ("notice", *self.telling_fields)]
+        return [*fields, *(f for f in self.telling_fields if f not in fields)]
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is None:
             return fields
+        fields.append("committee")  # a meeting stays with its committee, as in the workspace
         if obj.can_change_record():
             fields += self.record_fields
         elif obj.has_published_minutes:
-            fields += ["committee", "date"]  # published under this committee and date
-        return fields
+            fields.append("date")  # published under this date
+        return list(dict.fromkeys(fields))
+
+    def save_model(self, request, obj, form, change):
+        """Through the services, as the workspace: schedule (standard agenda), correct,
+        cancel or move (telling the members)."""
+        data = form.cleaned_data
+        if not change:
+            scheduled = meeting_schedule(
+                committee=data["committee"],
+                **{name: data[name] for name in form.MOVE_FIELDS},
+                **{name: data[name] for name in self.DETAIL_FIELDS if name in data},
+            )
+            obj.pk, obj._state.adding, obj._state.db = scheduled.pk, False, scheduled._state.db
+            return
+        telling = form.telling()
+        if telling == "cancel":
+            meeting_cancel(meeting=obj, reason=data["reason"])
+        elif telling == "move":
+            meeting_move(
+                meeting=obj,
+                **{name: data[name] for name in form.MOVE_FIELDS},
+                reason=data["reason"],
+            )
+        else:
+            meeting_update(
+                meeting=obj,
+                **{name: getattr(obj, name) for name in form.MOVE_FIELDS},
+                **{name: getattr(obj, name) for name in self.DETAIL_FIELDS},
+            )
+
+    DETAIL_FIELDS = ("status", "reference", "next_meeting_text", "item_numbering")
 
     @admin.display(description="Agenda")
     def agenda(self, meeting):

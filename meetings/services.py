@@ -58,12 +58,30 @@ def meeting_schedule(
     start_time: datetime.time | None = None,
     end_time: datetime.time | None = None,
     venue: Venue | None = None,
+    status: str = Meeting.Status.SCHEDULED,
+    reference: str = "",
+    next_meeting_text: str = "",
+    item_numbering: str = Meeting.ItemNumbering.AUTOMATIC,
 ) -> Meeting:
-    """Put a meeting in the diary, its agenda started from the standard items."""
+    """Put a meeting in the diary, its agenda started from the standard items.
+
+    Tells nobody. ``status`` is for recording a meeting already held (the admin's
+    record of past meetings); the meeting is asked whether it may take it.
+    """
     with transaction.atomic():
         meeting = Meeting(
-            committee=committee, date=date, start_time=start_time, end_time=end_time, venue=venue
+            committee=committee,
+            date=date,
+            start_time=start_time,
+            end_time=end_time,
+            venue=venue,
+            reference=reference,
+            next_meeting_text=next_meeting_text,
+            item_numbering=item_numbering,
         )
+        if why := meeting.can_take_status(status):
+            raise ValidationError({"status": why}, code="status")
+        meeting.status = status
         meeting.full_clean()
         meeting.save()
         agenda_start_from_template(meeting=meeting)

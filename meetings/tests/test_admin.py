@@ -10,6 +10,7 @@ from config.tests.admin_pages import (
     save_admin_form,
 )
 from meetings.models import AgendaItem, Meeting
+from meetings.tests.conftest import STANDARD_AGENDA, addresses, numbered
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory, VenueFactory
 from members.tests.factories import OrganisationFactory, PersonFactory
 from minutes.models import Minutes
@@ -60,7 +61,8 @@ def test_secretary_can_add_a_meeting_with_attendance(client_for, secretary, comm
         # Added without an organisation: recorded with the one they are with now.
         (newcomer, "Apologies", "Socitm", "Secretary"),
     ]
-    assert not meeting.agenda_items.exists()  # added on the items' own page
+    # As when scheduled in the workspace: the standard agenda, its items on their own page.
+    assert numbered(meeting) == STANDARD_AGENDA
 
 
 def items_of(meeting) -> list[str]:
@@ -263,3 +265,104 @@ def test_only_a_meeting_with_nothing_recorded_can_be_deleted(client_for, secreta
         assert client.post(admin_url(kept, "delete"), {"post": "yes"}).status_code == 403
     assert client.post(admin_url(empty, "delete"), {"post": "yes"}).status_code == 302
     assert set(Meeting.objects.all()) == {held, minuted}
+
+
+# -- Through the services, as the workspace --------------------------------------------
+
+
+def test_a_meeting_added_in_the_admin_points_its_previous_minutes_at_the_last_meeting(
+    client_for, secretary, committee, scheduled
+):
+    before = scheduled(datetime.date(2009, 11, 16))
+    response = save_admin_form(
+        client_for(secretary), admin_url(Meeting, "add"), committee=committee.pk, date="2010-01-18"
+    )
+    assert response.status_code == 302, response.context["errors"]
+    meeting = Meeting.objects.get(committee=committee, date=datetime.date(2010, 1, 18))
+    previous = meeting.agenda_items.get(kind=AgendaItem.Kind.PREVIOUS_MINUTES)
+    assert previous.previous_meeting == before
+    assert meeting.status == Meeting.Status.SCHEDULED
+
+
+def test_a_future_meeting_cannot_be_added_as_held(client_for, secretary, committee):
+    response = save_admin_form(
+        client_for(secretary),
+        admin_url(Meeting, "add"),
+        committee=committee.pk,
+        date="2030-01-21",
+        status=Meeting.Status.HELD,
+    )
+    assert response.status_code == 200
+    assert "A meeting can be marked held only on or after its date." in response.text
+    assert not Meeting.objects.exists()
+
+
+def test_cancelling_in_the_admin_and_telling_the_members_emails_them_as_the_workspace_does(
+    client_for, secretary, meeting, emailable_members, mailoutbox, run_tasks
+):
+    response = save_admin_form(
+        client_for(secretary),
+        admin_url(meeting, "change"),
+        status=Meeting.Status.CANCELLED,
+        tell_members="on",
+        reason="Too few could attend.",
+    )
+    assert response.status_code == 302, response.context["errors"]
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.notice) == (Meeting.Status.CANCELLED, "Too few could attend.")
+    run_tasks()
+    assert addresses(mailoutbox) == emailable_members
+    assert mailoutbox[0].subject == "Cancelled: Socitm Futures meeting on Monday 18 January 2010"
+
+
+def test_moving_in_the_admin_and_telling_the_members_says_where_it_moved_from(
+    client_for, secretary, meeting, emailable_members, mailoutbox, run_tasks
+):
+    response = save_admin_form(
+        client_for(secretary),
+        admin_url(meeting, "change"),
+        date="2010-01-25",
+        tell_members="on",
+        reason="The room is needed.",
+    )
+    assert response.status_code == 302, response.context["errors"]
+    meeting.refresh_from_db()
+    assert meeting.date == datetime.date(2010, 1, 25)
+    assert meeting.notice == "Moved from Monday 18 January 2010: The room is needed."
+    run_tasks()
+    assert addresses(mailoutbox) == emailable_members
+
+
+def test_telling_the_members_needs_a_reason_and_something_to_tell(
+    client_for, secretary, meeting, emailable_members, mailoutbox, run_tasks
+):
+    client = client_for(secretary)
+    no_reason = save_admin_form(
+        client, admin_url(meeting, "change"), status=Meeting.Status.CANCELLED, tell_members="on"
+    )
+    assert "Say why, for the members." in no_reason.text
+    nothing = save_admin_form(
+        client, admin_url(meeting, "change"), tell_members="on", reason="Just because."
+    )
+    assert "There is nothing to tell the members" in nothing.text
+    meeting.refresh_from_db()
+    assert meeting.status == Meeting.Status.SCHEDULED
+    run_tasks()
+    assert mailoutbox == []
+
+
+def test_a_correction_in_the_admin_tells_nobody(
+    client_for, secretary, meeting, emailable_members, mailoutbox, run_tasks
+):
+    response = save_admin_form(
+        client_for(secretary), admin_url(meeting, "change"), date="2010-01-19", reference="#3"
+    )
+    assert response.status_code == 302, response.context["errors"]
+    meeting.refresh_from_db()
+    assert (meeting.date, meeting.reference, meeting.notice) == (
+        datetime.date(2010, 1, 19),
+        "#3",
+        "",
+    )
+    run_tasks()
+    assert mailoutbox == []
