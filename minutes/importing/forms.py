@@ -21,7 +21,7 @@ from .parse import (
     Span,
 )  # fmt: skip
 from .people import ParsedPerson
-from .readers import MAX_BYTES, SUFFIXES, suffix_of
+from .readers import MAX_BYTES, UnreadableFile, check_file, refuse_by_name_or_size
 
 PEOPLE_FIELDS = {
     PRESENT: "Present",
@@ -63,7 +63,7 @@ class ImportUploadForm(_Helped):
         label="Files of minutes",
         required=False,
         help_text="Word (.docx), PDF with text, .txt, .md or a saved web page (.html); "
-        "up to 20 MB each. Choose several at once to import an archive.",
+        f"up to {MAX_BYTES // (1024 * 1024)} MB each. Choose several at once to import an archive.",
     )
     pasted = forms.CharField(
         label="Or paste the text of one set of minutes",
@@ -72,19 +72,18 @@ class ImportUploadForm(_Helped):
     )
 
     def clean_files(self):
-        files = self.cleaned_data["files"]
-        problems = []
-        for upload in files:
-            if suffix_of(upload.name) not in SUFFIXES:
-                problems.append(
-                    f"{upload.name}: files of this type cannot be imported; use .docx, .pdf, "
-                    ".txt, .md or .html."
-                )
-            elif upload.size > MAX_BYTES:
-                problems.append(
-                    f"{upload.name} is {upload.size // (1024 * 1024)} MB; files up to "
-                    f"{MAX_BYTES // (1024 * 1024)} MB can be imported."
-                )
+        """Each file as (name, bytes); a file that cannot be read is refused here, by the field,
+        so nothing of it is stored. Reading its text is left to the background task."""
+        files, problems = [], []
+        for upload in self.cleaned_data["files"]:
+            try:
+                refuse_by_name_or_size(upload.name, upload.size)  # before reading 50 MB
+                data = upload.read()
+                check_file(upload.name, data)
+            except UnreadableFile as error:
+                problems.append(str(error))
+            else:
+                files.append((upload.name, data))
         if problems:
             raise forms.ValidationError(problems)
         return files

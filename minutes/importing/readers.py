@@ -26,28 +26,49 @@ def suffix_of(name: str) -> str:
     return match.group(0).lower() if match else ""
 
 
-def read_text(name: str, data: bytes) -> str:
-    """The text of one file, chosen by its name's suffix and checked against its content."""
-    if len(data) > MAX_BYTES:
+def refuse_by_name_or_size(name: str, size: int) -> None:
+    """Refuse a file by its name and size alone, before its bytes are read."""
+    if size > MAX_BYTES:
         raise UnreadableFile(
-            f"{name} is {len(data) // (1024 * 1024)} MB; files of minutes up to "
+            f"{name} is {size // (1024 * 1024)} MB; files of minutes up to "
             f"{MAX_BYTES // (1024 * 1024)} MB can be imported."
         )
     suffix = suffix_of(name)
-    if suffix == ".pdf" or data[:5] == b"%PDF-":
-        return read_pdf(name, data)
-    if suffix == ".docx":
-        return read_docx(name, data)
     if suffix == ".doc":
         raise UnreadableFile(
             f"{name} is an old Word (.doc) file; save it as .docx or PDF and import that."
         )
     if suffix not in SUFFIXES:
         raise UnreadableFile(
-            f"{name}: files of this type cannot be imported; use .txt, .md, .docx, .pdf or .html."
+            f"{name}: files of this type cannot be imported; use .docx, .pdf, .txt, .md or .html."
         )
+
+
+def kind_of(name: str, data: bytes) -> str:
+    """Which reader a file needs: "pdf", "docx" or "text" (plain, Markdown or HTML)."""
+    suffix = suffix_of(name)
+    if suffix == ".pdf" or data[:5] == b"%PDF-":
+        return "pdf"
+    return "docx" if suffix == ".docx" else "text"
+
+
+def check_file(name: str, data: bytes) -> None:
+    """Refuse a file that cannot be read, by what it is rather than by reading its text: cheap
+    enough for the upload request, so a bad file is refused there and never stored."""
+    refuse_by_name_or_size(name, len(data))
+    {"pdf": check_pdf, "docx": check_docx, "text": decode}[kind_of(name, data)](name, data)
+
+
+def read_text(name: str, data: bytes) -> str:
+    """The text of one file, chosen by its name's suffix and checked against its content."""
+    check_file(name, data)
+    kind = kind_of(name, data)
+    if kind == "pdf":
+        return read_pdf(name, data)
+    if kind == "docx":
+        return read_docx(name, data)
     text = decode(name, data)
-    if suffix in HTML_SUFFIXES or re.match(
+    if suffix_of(name) in HTML_SUFFIXES or re.match(
         r"\s*<(?:!doctype|html|body|div|p|h\d|table)\b", text, re.I
     ):
         return html_to_text(text)
@@ -173,16 +194,20 @@ def html_to_text(markup: str) -> str:
 # --- Word -----------------------------------------------------------------------------------
 
 
-def read_docx(name: str, data: bytes) -> str:
-    """Word: headings as Markdown headings, list paragraphs as bullets, tables as tables."""
-    import docx  # python-docx; imported here so the rest of the app does not pay for it
-
+def check_docx(name: str, data: bytes) -> None:
+    """A .docx is a zip; a password-protected one is an OLE compound file instead."""
     if not zipfile.is_zipfile(io.BytesIO(data)):
         if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
             raise UnreadableFile(
                 f"{name} is encrypted or an old Word file; save it as .docx without a password."
             )
         raise UnreadableFile(f"{name} is not a Word document.")
+
+
+def read_docx(name: str, data: bytes) -> str:
+    """Word: headings as Markdown headings, list paragraphs as bullets, tables as tables."""
+    import docx  # python-docx; imported here so the rest of the app does not pay for it
+
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as error:  # python-docx raises many kinds for a damaged file
@@ -268,10 +293,26 @@ NO_TEXT_LAYER = (
 )
 
 
+def check_pdf(name: str, data: bytes) -> None:
+    """Open the PDF's cross-reference table and trailer only (not its pages): a damaged file
+    or one that needs a password to open is refused. A password that only restricts printing
+    or copying is no bar to reading it."""
+    from pdfminer.pdfdocument import PDFDocument, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        PDFDocument(PDFParser(io.BytesIO(data)))
+    except PDFPasswordIncorrect:
+        raise UnreadableFile(
+            f"{name} is protected by a password; save an unprotected copy."
+        ) from None
+    except Exception:  # pdfminer raises many kinds for a damaged file
+        raise UnreadableFile(f"{name} could not be read as a PDF.") from None
+
+
 def read_pdf(name: str, data: bytes) -> str:
-    """A text-based PDF, line by line as laid out on the page."""
+    """A text-based PDF, line by line as laid out on the page (check_pdf has opened it)."""
     import pdfplumber
-    from pdfminer.pdfdocument import PDFPasswordIncorrect
 
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
@@ -279,12 +320,7 @@ def read_pdf(name: str, data: bytes) -> str:
                 page.extract_text(layout=False, x_tolerance=1.5, y_tolerance=3) or ""
                 for page in pdf.pages
             ]
-    except Exception as error:  # pdfplumber wraps pdfminer's many errors in its own
-        cause = error.args[0] if error.args else error
-        if isinstance(cause, PDFPasswordIncorrect) or "password" in str(error).lower():
-            raise UnreadableFile(
-                f"{name} is protected by a password; save an unprotected copy."
-            ) from None
+    except Exception:  # pdfplumber wraps pdfminer's many errors in its own
         raise UnreadableFile(f"{name} could not be read as a PDF.") from None
     text = "\n".join(pages)
     if len(re.sub(r"\s+", "", text)) < 20:

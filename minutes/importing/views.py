@@ -76,7 +76,7 @@ def import_start(request, slug):
     committee = get_object_or_404(Committee, slug=slug)
     form = ImportUploadForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        received = [(f.name, f.read()) for f in form.cleaned_data["files"]]
+        received = form.cleaned_data["files"]
         if form.cleaned_data["pasted"].strip():
             received.append(("pasted-minutes.txt", form.cleaned_data["pasted"].encode()))
         with transaction.atomic():

@@ -3,6 +3,7 @@
 import io
 
 import docx
+import pypdf
 import weasyprint
 
 MINUTES_LINES = [
@@ -54,3 +55,13 @@ def blank_pdf_bytes() -> bytes:
     """A PDF with pages but no text, as a scanner makes (a grey box stands for the scan)."""
     html = '<div style="width:10cm;height:10cm;background:#999"></div>'
     return weasyprint.HTML(string=html).write_pdf()
+
+
+def locked_pdf_bytes(user_password="secret") -> bytes:  # noqa: S107
+    """The minutes as a PDF with a password: to open it (user_password), or, with an empty
+    user_password, only to restrict printing and copying."""
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_bytes())))
+    writer.encrypt(user_password=user_password, owner_password="owner-secret")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()

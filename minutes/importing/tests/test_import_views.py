@@ -1,11 +1,15 @@
 """The workspace's import screens: upload, reading as a task, review, save."""
 
+import html
+from pathlib import Path
+
+import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from meetings.models import Meeting
 from minutes.importing.models import ImportedDocument, ImportUpload
-from minutes.importing.tests.files import blank_pdf_bytes, docx_bytes
+from minutes.importing.tests.files import blank_pdf_bytes, docx_bytes, locked_pdf_bytes
 from minutes.models import Action
 
 
@@ -24,14 +28,64 @@ def test_only_the_secretariat_may_import(committee, member, client_for):
     assert not ImportUpload.objects.exists()
 
 
-def test_a_wrong_type_of_file_is_refused_next_to_the_field_and_nothing_is_kept(
-    committee, secretary, client_for
-):
-    response = upload(client_for(secretary), committee,
-                      SimpleUploadedFile("minutes.exe", b"MZ junk"))  # fmt: skip
-    assert response.status_code == 200
-    assert "minutes.exe: files of this type cannot be imported" in response.content.decode()
+def nothing_is_left(settings):
+    """No upload row, nothing of it in storage, no temporary file of the upload."""
     assert not ImportUpload.objects.exists()
+    media = Path(settings.MEDIA_ROOT)
+    assert not media.exists() or not any(p.is_file() for p in media.rglob("*"))
+    assert not any(Path(settings.FILE_UPLOAD_TEMP_DIR).iterdir())
+
+
+@pytest.fixture
+def upload_temp_dir(settings, tmp_path):
+    settings.FILE_UPLOAD_TEMP_DIR = tmp_path / "uploading"
+    settings.FILE_UPLOAD_TEMP_DIR.mkdir()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        ("minutes.exe", b"MZ junk", "minutes.exe: files of this type cannot be imported"),
+        ("locked.pdf", locked_pdf_bytes(), "locked.pdf is protected by a password"),
+        ("locked.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+         "locked.docx is encrypted or an old Word file"),
+        ("junk.txt", bytes(range(256)) * 40, "junk.txt is not a text file"),
+        ("junk.pdf", b"%PDF-1.7\n" + bytes(range(256)) * 40, "junk.pdf could not be read as a PDF"),
+        ("junk.docx", bytes(range(256)) * 40, "junk.docx is not a Word document"),
+    ],
+)  # fmt: skip
+def test_a_bad_file_is_refused_next_to_the_field_and_nothing_is_kept(
+    committee, secretary, client_for, upload_temp_dir, settings, name, data, message
+):
+    response = upload(
+        client_for(secretary), committee,
+        SimpleUploadedFile(name, data), SimpleUploadedFile("parks.docx", docx_bytes()),
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert_field_error(response, message)
+    nothing_is_left(settings)  # not even the good file chosen with it
+
+
+def test_a_50_mb_file_is_refused_next_to_the_field_and_nothing_is_kept(
+    committee, secretary, client_for, upload_temp_dir, settings, tmp_path
+):
+    big = tmp_path / "scanned-archive.pdf"
+    with big.open("wb") as out:
+        out.write(b"%PDF-1.7\n")
+        out.truncate(50 * 1024 * 1024)
+    with big.open("rb") as chosen:
+        response = upload(client_for(secretary), committee, chosen)
+    assert response.status_code == 200
+    assert_field_error(response, "scanned-archive.pdf is 50 MB; files of minutes up to 20 MB")
+    nothing_is_left(settings)
+
+
+def assert_field_error(response, message):
+    """The message is shown by the files field, which is marked invalid and points to it."""
+    page = html.unescape(response.content.decode())
+    assert 'aria-invalid="true"' in page
+    field = page[page.index('id="id_files"') :]
+    assert message in field[: field.index("id_pasted")]
 
 
 def test_uploaded_files_are_read_by_a_task_then_reviewed_and_saved(

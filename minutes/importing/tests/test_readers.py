@@ -1,13 +1,15 @@
 """Reading the files secretaries hold: text, Markdown, Word, PDF, web pages, and bad files."""
 
-import io
-
-import pypdf
 import pytest
 
 from minutes.importing.parse import parse_minutes
 from minutes.importing.readers import MAX_BYTES, UnreadableFile, html_to_text, read_text
-from minutes.importing.tests.files import blank_pdf_bytes, docx_bytes, pdf_bytes
+from minutes.importing.tests.files import (
+    blank_pdf_bytes,
+    docx_bytes,
+    locked_pdf_bytes,
+    pdf_bytes,
+)
 
 
 def check_parks_minutes(text):
@@ -47,12 +49,12 @@ def test_a_scanned_pdf_without_text_says_it_has_no_text_layer():
 
 
 def test_a_password_protected_pdf_says_so():
-    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(io.BytesIO(pdf_bytes())))
-    writer.encrypt(user_password="secret", owner_password="secret")
-    out = io.BytesIO()
-    writer.write(out)
-    with pytest.raises(UnreadableFile, match="password"):
-        read_text("locked.pdf", out.getvalue())
+    with pytest.raises(UnreadableFile, match="protected by a password"):
+        read_text("locked.pdf", locked_pdf_bytes())
+
+
+def test_a_pdf_whose_password_only_restricts_printing_is_read():
+    check_parks_minutes(read_text("restricted.pdf", locked_pdf_bytes(user_password="")))
 
 
 def test_html_pasted_from_a_web_page_keeps_its_structure():
