@@ -14,9 +14,9 @@ from meetings.services import (
     agenda_item_delete,
     agenda_item_move,
     agenda_item_update,
+    attendance_rows_save,
     check_record_open,
     meeting_cancel,
-    meeting_mark_held_if_due,
     meeting_move,
     meeting_schedule,
     meeting_update,
@@ -293,17 +293,8 @@ class MeetingAdmin(admin.ModelAdmin):
             super().save_formset(request, form, formset, change)
 
     def _save_attendance(self, formset):
-        attendances = formset.save(commit=False)
-        # Deleted first: a row taken out and added again must not meet itself.
-        for attendance in formset.deleted_objects:
-            attendance.delete()
-        for attendance in attendances:
-            # Someone added without an organisation came for the one they are with now.
-            if attendance._state.adding and attendance.organisation_id is None:
-                attendance.organisation = attendance.person.organisation
-            attendance.save()
-        # As when attendance is recorded in the workspace.
-        meeting_mark_held_if_due(formset.instance)
+        saved = formset.save(commit=False)  # fills deleted_objects; saves nothing
+        attendance_rows_save(meeting=formset.instance, saved=saved, removed=formset.deleted_objects)
 
 
 class AgendaItemAdminForm(forms.ModelForm):

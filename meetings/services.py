@@ -719,6 +719,26 @@ def attendance_record(*, meeting: Meeting, statuses: dict[Person, str]) -> int:
     return len(created) + len(changed)
 
 
+def attendance_rows_save(
+    *, meeting: Meeting, saved: Sequence[Attendance], removed: Sequence[Attendance] = ()
+) -> None:
+    """Save attendance rows as given whole (the admin's table), and take others off.
+
+    As every change to the record: refused once the minutes are agreed, and taking
+    turns with a publication. Someone added without an organisation came for the
+    one they are with now.
+    """
+    with transaction.atomic():
+        check_record_open(meeting)
+        # Removed first: a row taken out and added again must not meet itself.
+        Attendance.objects.filter(pk__in=[row.pk for row in removed if row.pk]).delete()
+        for row in saved:
+            if row._state.adding and row.organisation_id is None:
+                row.organisation_id = row.person.organisation_id
+            row.save()
+        meeting_mark_held_if_due(meeting)
+
+
 def attendance_remove(*, meeting: Meeting, person: Person) -> bool:
     """Take a person off a meeting's record: a mark made in error, a guest who never came.
 

@@ -26,6 +26,7 @@ from minutes.services import (
     decision_add,
     decision_delete,
     decision_update,
+    item_minute_delete,
     item_minute_save,
     minutes_publish,
 )
@@ -404,7 +405,10 @@ class MinutesAdmin(admin.ModelAdmin):
         # Nothing is saved here; it only tells the change message what changed.
         formset.save(commit=False)
         for item_minute in formset.deleted_objects:
-            item_minute.delete()
+            try:
+                item_minute_delete(item_minute=item_minute)
+            except WorkflowError as error:
+                self.message_user(request, f"“{item_minute}”: {error}", messages.ERROR)
         for form in formset.forms:
             if form in formset.deleted_forms or not form.has_changed():
                 continue

@@ -591,6 +591,13 @@ def decision_update(*, decision: Decision, text: str, position: int | None = Non
     return decision
 
 
+def item_minute_delete(*, item_minute: ItemMinute) -> None:
+    """Take an item's minute text out of the working copy (the admin's delete box)."""
+    with transaction.atomic():
+        _editable_locked(item_minute.minutes)
+        item_minute.delete()
+
+
 def decision_delete(*, decision: Decision) -> None:
     with transaction.atomic():
         _editable_locked(decision.minutes)

@@ -389,3 +389,14 @@ def test_an_action_closed_in_the_admin_is_shown_closed_to_readers(
     assert response.status_code == 302, response.context["errors"]
     mine = client_for(member).get(reverse("minutes:my_actions")).content.decode()
     assert "Withdrawn" in mine.split("Draft a letter.")[1].split("</tr>")[0]
+
+
+def test_item_text_deleted_in_the_admin_goes_through_the_working_copys_lock(
+    client_for, secretary, minutes, items
+):
+    item_minute = ItemMinuteFactory(minutes=minutes, agenda_item=items[0], text="Wrong item.")
+    response = save_admin_form(
+        client_for(secretary), admin_url(minutes, "change"), **{"item_minutes-0-DELETE": "on"}
+    )
+    assert response.status_code == 302
+    assert not ItemMinute.objects.filter(pk=item_minute.pk).exists()
