@@ -362,7 +362,7 @@ class ActionQuerySet(models.QuerySet):
         return self.filter(status=ActionRecord.Status.OPEN)
 
     def overdue(self, today: datetime.date | None = None):
-        return self.open().filter(due_date__lt=today or timezone.localdate())
+        return self.filter(ActionRecord.overdue_condition(today))
 
     def owned_by(self, person):
         return self.filter(owners=person)
@@ -441,7 +441,13 @@ class ActionRecord(models.Model):
         """ "TG & BM" as typed; the owners' initials joined by commas if that is out of date."""
         return owners_label(self.owners_as_written, [p.initials for p in self.owners.all()])
 
+    @classmethod
+    def overdue_condition(cls, today: datetime.date | None = None) -> Q:
+        """Overdue: still open after its due date. For querysets and counts."""
+        return Q(status=cls.Status.OPEN, due_date__lt=today or timezone.localdate())
+
     def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """``overdue_condition``, asked of a loaded action (no query)."""
         return (
             self.status == self.Status.OPEN
             and self.due_date is not None

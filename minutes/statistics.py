@@ -179,7 +179,7 @@ def _action_counts(today: datetime.date, prefix: str = ""):
         "done_on_time": Count("pk", filter=done & in_time, distinct=True),
         "done_late": Count("pk", filter=done & ~in_time, distinct=True),
         "open": Count("pk", filter=is_open, distinct=True),
-        "overdue": Count("pk", filter=is_open & Q(due_date__lt=today), distinct=True),
+        "overdue": Count("pk", filter=ActionRecord.overdue_condition(today), distinct=True),
     }
 
 
