@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.pagination import page_of
 from meetings import services
 from meetings.agenda_pdf import agenda_context, agenda_pdf_html, stored_agenda_pdf
 from meetings.forms import (
@@ -40,6 +41,9 @@ from members.pages import show_error as _show_error
 from members.roles import is_secretariat, secretariat_required
 from minutes.access import meeting_or_404, refuse
 from minutes.pdf import html_to_pdf as render_html_to_pdf
+
+PAST_MEETINGS_PAGE_SIZE = 50
+AGENDA_PAGE_SIZE = 100
 
 require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
@@ -94,20 +98,23 @@ def workspace(request):
 @secretariat_required
 @require_safe
 def committee_workspace(request, slug):
-    """A committee's meetings: upcoming first (soonest first), then past (latest first)."""
+    """A committee's meetings: upcoming first (soonest first), then past (latest first), a
+    page at a time."""
     committee = get_object_or_404(Committee.objects.select_related("default_venue"), slug=slug)
     today = timezone.localdate()
-    meetings = list(
-        committee.meetings.select_related("venue", "minutes").order_by("date", "start_time")
-    )
+    meetings = committee.meetings.select_related("venue", "minutes")
     return render(
         request,
         "meetings/workspace/committee.html",
         {
             "committee": committee,
             "member_count": committee.memberships.current().count(),
-            "upcoming": [m for m in meetings if m.date >= today],
-            "past": [m for m in reversed(meetings) if m.date < today],
+            "upcoming": meetings.filter(date__gte=today).order_by("date", "start_time"),
+            "past": page_of(
+                request,
+                meetings.filter(date__lt=today).order_by("-date", "-start_time"),
+                PAST_MEETINGS_PAGE_SIZE,
+            ),
         },
     )
 
@@ -377,16 +384,28 @@ def _item_or_404(meeting_pk, item_pk) -> AgendaItem:
 @secretariat_required
 @require_safe
 def agenda_workspace(request, pk):
-    """The agenda being prepared: its items, in order, with what can be done to each."""
+    """The agenda being prepared: its items, in order, with what can be done to each; a
+    hundred items a page, so that an agenda of a thousand stays quick to open."""
     meeting = _meeting_or_404(pk)
-    items = list(meeting.agenda_items.select_related("previous_meeting").order_by("position"))
-    minuted = set(
-        meeting.agenda_items.with_minutes_content().values_list("pk", flat=True).distinct()
+    page = page_of(
+        request,
+        meeting.agenda_items.select_related("previous_meeting").order_by("position"),
+        AGENDA_PAGE_SIZE,
     )
+    items = list(page)
+    minuted = set(
+        meeting.agenda_items.filter(pk__in=[item.pk for item in items])
+        .with_minutes_content()
+        .values_list("pk", flat=True)
+        .distinct()
+    )
+    # Up and down stop at the first and last of an item's siblings, wherever the page ends.
     first_sibling, last_sibling = {}, {}
-    for item in items:
-        first_sibling.setdefault(item.parent_id, item.pk)
-        last_sibling[item.parent_id] = item.pk
+    for item_pk, parent_pk in meeting.agenda_items.order_by("position").values_list(
+        "pk", "parent_id"
+    ):
+        first_sibling.setdefault(parent_pk, item_pk)
+        last_sibling[parent_pk] = item_pk
     rows = [
         {
             "item": item,
@@ -399,8 +418,16 @@ def agenda_workspace(request, pk):
     return render(
         request,
         "meetings/workspace/agenda.html",
-        {"meeting": meeting, "committee": meeting.committee, "rows": rows},
+        {"meeting": meeting, "committee": meeting.committee, "rows": rows, "page": page},
     )
+
+
+def _agenda_url(item: AgendaItem) -> str:
+    """The agenda page that shows ``item``, at the item."""
+    before = item.meeting.agenda_items.filter(position__lt=item.position).count()
+    page = before // AGENDA_PAGE_SIZE + 1
+    query = f"?page={page}" if page > 1 else ""
+    return reverse("meetings:agenda_workspace", args=[item.meeting_id]) + f"{query}#item-{item.pk}"
 
 
 @secretariat_required
@@ -491,7 +518,8 @@ def agenda_item_move(request, pk, item_pk):
             messages.info(
                 request, f"“{item.title}” is already {'first' if direction == 'up' else 'last'}."
             )
-    return redirect("meetings:agenda_workspace", item.meeting_id)
+    item.refresh_from_db(fields=["position"])
+    return redirect(_agenda_url(item))
 
 
 @secretariat_required

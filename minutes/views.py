@@ -4,6 +4,8 @@ import html
 import itertools
 
 from django.contrib.auth.decorators import login_required
+from django.db.models import Count, F
+from django.db.models.functions import ExtractYear
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -12,6 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from config.pagination import page_of
 from meetings.models import Meeting
 from members.models import Committee
 from members.roles import is_secretariat, person_for
@@ -33,6 +36,8 @@ from minutes.models import Minutes, MinutesVersion, PublishedAction, SearchEntry
 from minutes.services import pdf_filename, render_minutes_pdf
 
 RECENT_MINUTES = 8
+MY_ACTIONS_PAGE_SIZE = 50
+COMMITTEE_YEARS_SHOWN = 2
 SEARCH_PAGE_SIZE = 20
 # A download of search results: the best this many, which is more than anyone reads.
 SEARCH_CSV_LIMIT = 1000
@@ -69,11 +74,24 @@ def committee_detail(request, slug):
     )
     upcoming = [meeting for meeting in future if not meeting.is_cancelled]
     cancelled = [meeting for meeting in future if meeting.is_cancelled]
-    published = list(
-        Minutes.objects.readable_by(request.user)
-        .filter(meeting__committee=committee)
+    readable = Minutes.objects.readable_by(request.user).filter(meeting__committee=committee)
+    # Every year with minutes, latest first, and how many; the page lists those of the
+    # latest years (or the year asked for), so that it stays short however long the archive.
+    years = list(
+        readable.annotate(year=ExtractYear("meeting__date"))
+        .values_list("year")
+        .annotate(count=Count("pk"))
+        .order_by("-year")
+    )
+    asked = request.GET.get("year", "")
+    year = int(asked) if asked.isdigit() and int(asked) in dict(years) else None
+    shown = [year] if year else [y for y, _ in years[:COMMITTEE_YEARS_SHOWN]]
+    published = (
+        readable.filter(meeting__date__year__in=shown)
         .select_related("meeting__committee")
         .order_by("-meeting__date")
+        if shown
+        else []
     )
     by_year = [
         (year, list(group))
@@ -96,6 +114,8 @@ def committee_detail(request, slug):
             "upcoming": upcoming,
             "cancelled": cancelled,
             "minutes_by_year": by_year,
+            "other_years": [(y, n) for y, n in years if y not in shown],
+            "year": year,
             "unpublished": unpublished,
         },
     )
@@ -288,17 +308,27 @@ def search(request, as_csv=False):
 @login_required
 @require_safe
 def my_actions(request):
-    """Actions owned by the signed-in member, open ones first."""
+    """Actions owned by the signed-in member: the open ones, soonest due first; or, asked
+    for, those done or withdrawn, latest meeting first. A page at a time."""
     person = person_for(request.user)
-    actions = []
+    closed = request.GET.get("show") == "closed"
+    page = None
     if person is not None:
-        actions = list(
-            PublishedAction.objects.readable_by(request.user)
-            .owned_by(person)
-            .with_context()
-            .order_by("status", "due_date", "-minutes__meeting__date")
-        )
-    return render(request, "minutes/my_actions.html", {"person": person, "actions": actions})
+        actions = PublishedAction.objects.readable_by(request.user).owned_by(person).with_context()
+        if closed:
+            actions = actions.exclude(status=PublishedAction.Status.OPEN).order_by(
+                "-minutes__meeting__date", "agenda_item__position", "position", "pk"
+            )
+        else:
+            actions = actions.open().order_by(
+                F("due_date").asc(nulls_last=True), "-minutes__meeting__date", "pk"
+            )
+        page = page_of(request, actions, MY_ACTIONS_PAGE_SIZE)
+    return render(
+        request,
+        "minutes/my_actions.html",
+        {"person": person, "page": page, "closed": closed},
+    )
 
 
 def _statistics_page(

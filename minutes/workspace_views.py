@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.pagination import page_of
 from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
 from members.roles import secretariat_required
@@ -66,6 +67,8 @@ from minutes.services import (
 )
 from minutes.text import render_markdown
 from outbox.models import OutgoingEmail
+
+ACTION_LOG_PAGE_SIZE = 50
 
 # Standard items above whose text Minutebook prints a line from the record.
 GENERATED_KINDS = (
@@ -608,16 +611,20 @@ def _log_actions(request, committee: Committee):
         actions = actions.filter(status=status)
     if owner is not None:
         actions = actions.owned_by(owner)
-    actions = actions.order_by("minutes__meeting__date", "agenda_item__position", "position", "pk")
-    return filter_form, status, owner, actions
+    order = ["minutes__meeting__date", "agenda_item__position", "position", "pk"]
+    if status not in (Action.Status.OPEN, ActionFilterForm.OVERDUE):
+        # What is closed (or everything) reads back from the latest meeting.
+        order[0] = "-minutes__meeting__date"
+    return filter_form, status, owner, actions.order_by(*order)
 
 
 def _render_log(request, committee: Committee, *, bound=None):
     filter_form, status, owner, actions = _log_actions(request, committee)
     bound = bound or {}
+    page = page_of(request, actions, ACTION_LOG_PAGE_SIZE)
     rows = [
         (action, bound.get(action.pk) or CloseActionForm(prefix=f"close-{action.pk}"))
-        for action in actions
+        for action in page
     ]
     return render(
         request,
@@ -628,6 +635,7 @@ def _render_log(request, committee: Committee, *, bound=None):
             "status": status,
             "owner": owner,
             "rows": rows,
+            "page": page,
         },
     )
 

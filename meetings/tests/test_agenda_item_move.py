@@ -24,7 +24,9 @@ def test_a_main_item_moves_up_with_its_sub_items(client_for, secretary, agenda):
     strategy = agenda.agenda_items.get(title="Strategy")
     response = client_for(secretary).post(url(strategy), {"direction": "up"})
     assert response.status_code == 302
-    assert response.url == reverse("meetings:agenda_workspace", args=[agenda.pk])
+    assert response.url == (
+        reverse("meetings:agenda_workspace", args=[agenda.pk]) + f"#item-{strategy.pk}"
+    )
     assert numbered(agenda) == [
         ("1", "Apologies"),
         ("2", "Minutes of the last meeting"),

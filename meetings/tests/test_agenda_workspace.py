@@ -67,8 +67,34 @@ def test_the_page_costs_the_same_queries_however_long_the_agenda(
         main = agenda_item_add(meeting=meeting, title=f"Topic {n}")
         agenda_item_add(meeting=meeting, title=f"Topic {n}, part one", parent=main)
     client = client_for(secretary)
-    with django_assert_num_queries(7):
+    # with the count of items and their order (pk, parent) for Up and Down
+    with django_assert_num_queries(9):
         response = client.get(url(meeting))
     assert (
         response.content.decode().count('Edit<span class="visually-hidden"> item ') == 5 + 2 * size
     )
+
+
+def test_a_long_agenda_is_shown_a_page_at_a_time_and_a_move_returns_to_the_item(
+    client_for, secretary, meeting, monkeypatch
+):
+    from meetings import views
+
+    monkeypatch.setattr(views, "AGENDA_PAGE_SIZE", 3)
+    client = client_for(secretary)
+    items = list(meeting.agenda_items.order_by("position"))  # the five standard items
+
+    first = client.get(url(meeting)).text
+    assert "5 items; 1 to 3 shown." in first
+    assert items[3].title not in first
+    second = client.get(url(meeting), {"page": 2}).text
+    assert items[3].title in second and items[0].title not in second
+    # Up is offered for the first item of the second page: it is not the first of the agenda.
+    up = f'action="{reverse("meetings:agenda_item_move", args=[meeting.pk, items[3].pk])}"'
+    assert " disabled" not in second.split(up)[1].split("</form>")[0]
+
+    moved = client.post(
+        reverse("meetings:agenda_item_move", args=[meeting.pk, items[4].pk]),
+        {"direction": "up"},
+    )
+    assert moved.url == url(meeting) + f"?page=2#item-{items[4].pk}"

@@ -63,3 +63,25 @@ def test_the_page_offers_to_schedule_one_meeting_or_a_series(client_for, secreta
 
 def test_an_unknown_committee_is_not_found(client_for, secretary):
     assert client_for(secretary).get("/workspace/committees/nobody/").status_code == 404
+
+
+def test_past_meetings_are_shown_a_page_at_a_time(
+    client_for, secretary, committee, monkeypatch, django_assert_num_queries
+):
+    from meetings import views
+
+    monkeypatch.setattr(views, "PAST_MEETINGS_PAGE_SIZE", 2)
+    today = timezone.localdate()
+    for weeks in (1, 2, 3):
+        MeetingFactory(committee=committee, date=today - datetime.timedelta(weeks=weeks))
+    client = client_for(secretary)
+
+    first = client.get(url(committee))
+    assert [m.date for m in first.context["past"]] == [
+        today - datetime.timedelta(weeks=w) for w in (1, 2)
+    ]
+    assert 'href="?page=2#past-heading"' in first.text
+    # session, user, secretariat check, committee, members, upcoming, past: count and page
+    with django_assert_num_queries(9):
+        second = client.get(url(committee), {"page": 2})
+    assert [m.date for m in second.context["past"]] == [today - datetime.timedelta(weeks=3)]

@@ -151,7 +151,7 @@ def test_the_log_runs_the_same_queries_however_many_actions(
         action(minutes, f"Action {n}.", owners=[PersonFactory(), PersonFactory()])
     client = client_for(secretary)
 
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):  # with the count of the page's actions
         response = client.get(log_url(committee, status="all"))
 
     assert response.content.decode().count("<abbr title=") == 2 * (2 + extra)
@@ -366,3 +366,34 @@ def test_the_take_minutes_page_offers_to_close_carried_forward_actions(
     assert response.url == f"{take}#item-{item.pk}"
     act.refresh_from_db()
     assert act.status == Action.Status.DONE
+
+
+def test_a_long_log_is_shown_a_page_at_a_time_keeping_its_filter(
+    client_for, secretary, committee, minutes, monkeypatch
+):
+    from minutes import workspace_views
+
+    monkeypatch.setattr(workspace_views, "ACTION_LOG_PAGE_SIZE", 2)
+    for n in range(3):
+        action(minutes, f"Action {n}.", status="done", closed_on=minutes.meeting.date)
+    client = client_for(secretary)
+
+    first = client.get(log_url(committee, status="done"))
+    assert shown(first, "Action 0.", "Action 1.", "Action 2.") == {"Action 0.", "Action 1."}
+    assert "3 done actions; 1 to 2 shown" in first.text
+    assert 'href="?status=done&amp;page=2"' in first.text
+    second = client.get(log_url(committee, status="done", page=2))
+    assert shown(second, "Action 0.", "Action 1.", "Action 2.") == {"Action 2."}
+    assert 'href="?status=done&amp;page=1"' in second.text
+
+
+def test_closed_actions_are_listed_latest_meeting_first(
+    client_for, secretary, committee, minutes, today
+):
+    older = MinutesFactory(meeting__committee=committee, meeting__date=today - 90 * DAY)
+    action(older, "From the older meeting.", status="done", closed_on=today - 80 * DAY)
+    action(minutes, "From the later meeting.", status="done", closed_on=today - 20 * DAY)
+
+    page = client_for(secretary).get(log_url(committee, status="done")).text
+
+    assert page.index("From the later meeting.") < page.index("From the older meeting.")

@@ -251,11 +251,13 @@ def test_my_actions_say_in_words_which_are_overdue(client_for, member, committee
             closed_on=closed_on,
         )
     publish(minutes, by=secretary)
-    page = client_for(member).get(reverse("minutes:my_actions")).text
-    rows = {row.split("</td>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[2:]}
+    client = client_for(member)
+    page = client.get(reverse("minutes:my_actions")).text
+    page += client.get(reverse("minutes:my_actions") + "?show=closed").text
+    rows = {row.split("</td>")[0].rsplit(">", 1)[-1]: row for row in page.split("<tr>")[1:]}
     assert ">Overdue</span>" in rows["Write to the Treasury"]
     assert ">Overdue</span>" not in rows["Thank Jim"]
-    assert "<td>Done</td>" in rows["Thank Jim"]
+    assert "<td>Done<br>" in rows["Thank Jim"]
 
 
 # -- Public committees --------------------------------------------------------------
@@ -445,8 +447,8 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
         )
     client = client_for(member)
     # session, user, committee with whether the member may read it, future meetings,
-    # published minutes
-    with django_assert_num_queries(5):
+    # years with minutes, the latest years' minutes
+    with django_assert_num_queries(6):
         response = client.get(committee.get_absolute_url())
     assert response.text.count("/committees/socitm-futures/2009-") >= meetings
 
@@ -578,3 +580,76 @@ def test_within_the_recheck_window_a_public_page_and_pdf_need_no_query(
         pdf = client.get(url("minutes:pdf", minutes))
     assert PUBLISHED_WORD in page.text
     assert pdf.status_code == 200
+
+
+# -- Lists that grow with the archive ---------------------------------------------------
+
+
+def test_the_committee_page_lists_the_latest_two_years_and_links_to_the_others(
+    client_for, member, committee, secretary
+):
+    for year in (2007, 2008, 2009):
+        publish(minutes_with(committee, datetime.date(year, 3, 2), "x"), by=secretary)
+    client = client_for(member)
+
+    page = client.get(committee.get_absolute_url()).text
+    assert "/committees/socitm-futures/2009-03-02/" in page
+    assert "/committees/socitm-futures/2008-03-02/" in page
+    assert "/committees/socitm-futures/2007-03-02/" not in page
+    assert '<a href="?year=2007">2007</a>' in page
+
+    older = client.get(committee.get_absolute_url(), {"year": 2007}).text
+    assert "/committees/socitm-futures/2007-03-02/" in older
+    assert "/committees/socitm-futures/2009-03-02/" not in older
+    assert '<a href="?year=2009">2009</a>' in older
+    # A year with no minutes, or no year at all, shows the latest.
+    assert "2009-03-02" in client.get(committee.get_absolute_url(), {"year": 1999}).text
+
+
+def test_my_actions_list_the_open_ones_and_the_closed_ones_apart_a_page_at_a_time(
+    client_for, member, committee, secretary, monkeypatch
+):
+    from minutes import views
+
+    monkeypatch.setattr(views, "MY_ACTIONS_PAGE_SIZE", 2)
+    minutes = minutes_with(committee, datetime.date(2009, 11, 16), PUBLISHED_WORD)
+    for n, due in enumerate((3, 1, 2)):
+        ActionFactory(
+            minutes=minutes,
+            text=f"Open {n}",
+            owners=[member.person],
+            due_date=datetime.date(2010, 1, due),
+        )
+    ActionFactory(
+        minutes=minutes,
+        text="Finished",
+        owners=[member.person],
+        status="done",
+        closed_on=datetime.date(2009, 12, 1),
+    )
+    publish(minutes, by=secretary)
+    client = client_for(member)
+
+    first = client.get(reverse("minutes:my_actions")).text
+    assert first.index("Open 1") < first.index("Open 2")  # soonest due first
+    assert "Open 0" not in first and "Finished" not in first
+    assert "3 open actions recorded against" in first
+    second = client.get(reverse("minutes:my_actions"), {"page": 2}).text
+    assert "Open 0" in second and "Open 1" not in second
+    closed = client.get(reverse("minutes:my_actions"), {"show": "closed"}).text
+    assert "Finished" in closed and "Open" not in closed.split("<tbody>")[1]
+
+
+@pytest.mark.parametrize("actions", [1, 6])
+def test_my_actions_run_a_fixed_number_of_queries(
+    client_for, member, committee, secretary, django_assert_num_queries, actions
+):
+    minutes = minutes_with(committee, datetime.date(2009, 11, 16), PUBLISHED_WORD)
+    for n in range(actions):
+        ActionFactory(minutes=minutes, text=f"Do {n}", owners=[member.person])
+    publish(minutes, by=secretary)
+    client = client_for(member)
+    # session, user, person, count, the page's actions, their owners
+    with django_assert_num_queries(6):
+        response = client.get(reverse("minutes:my_actions"))
+    assert response.text.count("<tr>") == actions + 1
