@@ -418,6 +418,8 @@ class ActionRecord(models.Model):
     class Meta:
         abstract = True
         ordering = ["agenda_item", "position", "pk"]
+        # What the action log, My actions and matters arising filter on.
+        indexes = [models.Index(fields=["status", "due_date"], name="%(class)s_status_due")]
         constraints = [
             models.CheckConstraint(
                 condition=(Q(status="open") & Q(closed_on__isnull=True))
