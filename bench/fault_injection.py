@@ -342,7 +342,7 @@ def drain(app: App, timeout: float = 240) -> bool:
             status__in=["sent", "failed", "unconfirmed"]
         ).count()
         ready = DBTaskResult.objects.filter(status="READY", run_after__lte=_now()).count()
-        pending = _pending_publications()
+        pending = _pending_publications() + _pending_circulations()
         if not unsettled and not ready and not pending:
             return True
         time.sleep(1)
@@ -362,6 +362,15 @@ def _pending_publications() -> int:
         return apps.get_model("minutes", "Publication").objects.count()
     except LookupError:
         return 0  # publishing happens in the request: nothing is left pending
+
+
+def _pending_circulations() -> int:
+    from django.apps import apps
+
+    try:
+        return apps.get_model("minutes", "PendingCirculation").objects.count()
+    except LookupError:
+        return 0  # the circulation's PDF renders in the request: nothing is left pending
 
 
 # -- Checking -------------------------------------------------------------------------------
@@ -436,6 +445,7 @@ def check(app: App, sink: Sink, media_root: Path, secretary_password: str) -> di
         for event in circulations
     )
     figures["publications_left_pending"] = _pending_publications()
+    figures["circulations_left_pending"] = _pending_circulations()
     return figures
 
 
@@ -516,6 +526,7 @@ def main() -> int:
             "emails_failed_but_received",
             "circulations_short_of_emails",
             "publications_left_pending",
+            "circulations_left_pending",
         )
         if figures[name]
     ]

@@ -671,6 +671,23 @@ class MinutesEvent(models.Model):
         return f"{self.get_kind_display()} by {self.by} at {self.at:%Y-%m-%d %H:%M}"
 
 
+class PendingCirculation(models.Model):
+    """A circulation recorded and not yet emailed: its PDF renders in a background task.
+
+    It holds what was circulated as it stood when the secretariat asked — the working copy's
+    document (none for a published version: its stored PDF goes) and who was to be sent it —
+    so the emails say what they saw. The task queues the emails and deletes this in one
+    transaction, so a task killed halfway leaves it here to be run again.
+    """
+
+    event = models.OneToOneField(MinutesEvent, on_delete=models.CASCADE, related_name="pending")
+    document = models.JSONField(null=True, blank=True)
+    recipients = models.JSONField(help_text="[[person id, address], …] as they were asked for.")
+
+    def __str__(self):
+        return f"{self.event}: emails being prepared"
+
+
 class SearchEntryQuerySet(models.QuerySet):
     def readable_by(self, user):
         """Entries of the published minutes ``user`` may read (the minutes' own rule)."""

@@ -34,6 +34,7 @@ from minutes.models import (
     Minutes,
     MinutesEvent,
     MinutesVersion,
+    PendingCirculation,
     Publication,
     PublishedAction,
     minutes_pdf_path,
@@ -789,10 +790,13 @@ def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
     """Email the minutes, with their PDF, to each current member of the committee.
 
     Published minutes go out as their current published version, the stored
-    PDF; anything else as the working copy, freshly rendered and watermarked
-    unless approved. One email per member is queued with the record of circulation,
-    and sent by the task worker; the history shows how each one fares.
+    PDF; anything else as the working copy as it stands now, rendered by the task
+    worker (watermarked unless approved), so the request answers at once. The record of
+    circulation is made here; the worker then queues one email per member
+    (``circulation_complete``) and sends each; the history shows how each one fares.
     """
+    from minutes.tasks import circulate_minutes
+
     committee = minutes.meeting.committee
     recipients, without = circulation_recipients(committee=committee)
     if not recipients:
@@ -801,30 +805,12 @@ def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
         minutes = minutes_for_meeting(meeting=minutes.meeting)
     version = minutes.versions.order_by("-number").first() if minutes.is_published else None
     if version is not None:
-        document = MinutesDocument.from_json(version.document)
-        with open_stored_pdf(version) as stored:
-            pdf = stored.read()
+        snapshot = None
         what = f"Version {version.number}"
     else:
         document = build_document(minutes)
-        pdf = render_minutes_pdf(document)
+        snapshot = document.to_json()
         what = "The working copy" if document.state == DocumentState.APPROVED else "The draft"
-    filename = pdf_filename(minutes, version)
-    link = settings.SITE_URL + minutes.meeting.get_absolute_url() if version else ""
-    messages = [
-        (
-            person,
-            circulation_email(
-                document=document,
-                person=person,
-                address=address,
-                pdf=pdf,
-                filename=filename,
-                link=link,
-            ),
-        )
-        for person, address in recipients
-    ]
     note = f"{what} was queued for emailing to {len(recipients)} member{pluralize(len(recipients))}"
     if without:
         note += f"; {len(without)} had no email address"
@@ -832,13 +818,69 @@ def minutes_circulate(*, minutes: Minutes, by) -> Circulation:
         event = MinutesEvent.objects.create(
             minutes=minutes, kind=MinutesEvent.Kind.CIRCULATED, by=by, note=note, version=version
         )
+        PendingCirculation.objects.create(
+            event=event,
+            document=snapshot,
+            recipients=[[person.pk, address] for person, address in recipients],
+        )
+        circulate_minutes.enqueue(event_id=event.pk)
+    return Circulation(
+        queued_for=[person.full_name for person, _ in recipients],
+        not_sent=[person.full_name for person in without],
+    )
+
+
+def circulation_complete(*, event_id: int) -> int:
+    """Render a circulation's PDF and queue its emails, if still to do (the task's work).
+
+    The PDF renders outside any transaction; the emails are queued and the pending
+    circulation deleted in one, so a second run (a task recovered after its worker was
+    killed) queues nothing twice. Returns how many emails were queued.
+    """
+    pending = (
+        PendingCirculation.objects.select_related(
+            "event__minutes__meeting__committee", "event__version"
+        )
+        .filter(event_id=event_id)
+        .first()
+    )
+    if pending is None:
+        return 0
+    event, version = pending.event, pending.event.version
+    minutes = event.minutes
+    if version is not None:
+        document = MinutesDocument.from_json(version.document)
+        with open_stored_pdf(version) as stored:
+            pdf = stored.read()
+    else:
+        document = MinutesDocument.from_json(pending.document)
+        pdf = render_minutes_pdf(document)
+    filename = pdf_filename(minutes, version)
+    link = settings.SITE_URL + minutes.meeting.get_absolute_url() if version else ""
+    people = Person.objects.in_bulk([person_id for person_id, _ in pending.recipients])
+    messages = [
+        (
+            people[person_id],
+            circulation_email(
+                document=document,
+                person=people[person_id],
+                address=address,
+                pdf=pdf,
+                filename=filename,
+                link=link,
+            ),
+        )
+        for person_id, address in pending.recipients
+        if person_id in people  # someone deleted since: no one to write to
+    ]
+    with transaction.atomic():
+        # The delete waits for a concurrent run's; only the run that deletes queues emails.
+        if not PendingCirculation.objects.filter(pk=pending.pk).delete()[0]:
+            return 0  # another run got here first
         queue_emails(
             messages,
             kind=OutgoingEmail.Kind.CIRCULATION,
             meeting=minutes.meeting,
             minutes_event=event,
         )
-    return Circulation(
-        queued_for=[person.full_name for person, _ in recipients],
-        not_sent=[person.full_name for person in without],
-    )
+    return len(messages)

@@ -860,7 +860,7 @@ def workflow(request, pk):
                 Publication.objects.filter(minutes=minutes).first() if started else None
             ),
             "events": (
-                minutes.events.select_related("by", "version")
+                minutes.events.select_related("by", "version", "pending")
                 .prefetch_related(Prefetch("emails", _EMAIL_STATUSES))
                 .order_by("-at", "-pk")
                 if started

@@ -266,7 +266,7 @@ def test_a_secretary_records_the_reference_meeting_and_a_member_reads_and_downlo
     expect(page.get_by_role("heading", name="To be emailed to 4 members")).to_be_visible()
     page.get_by_role("button", name="Circulate by email").click()
     expect(page.get_by_role("status")).to_contain_text("The minutes are being emailed to 4 members")
-    expect(page.get_by_text("Email: 4 queued.")).to_be_visible()
+    expect(page.get_by_text("Email: being prepared.")).to_be_visible()
     assert mailoutbox == []
     run_tasks()
     _open_tab(page, "Email")

@@ -9,8 +9,15 @@ from pypdf import PdfReader
 
 from meetings.tests.factories import MeetingFactory
 from members.tests.factories import MembershipFactory, PersonFactory, UserFactory
-from minutes.models import MinutesEvent
-from minutes.services import WorkflowError, minutes_approve, minutes_circulate, minutes_publish
+from minutes.models import MinutesEvent, PendingCirculation
+from minutes.services import (
+    WorkflowError,
+    circulation_complete,
+    item_minute_save,
+    minutes_approve,
+    minutes_circulate,
+    minutes_publish,
+)
 from minutes.tests.factories import ActionFactory, ItemMinuteFactory, published_version
 from outbox.models import OutgoingEmail
 
@@ -83,11 +90,46 @@ def test_the_draft_goes_to_each_current_member_with_an_address_with_a_draft_pdf(
     assert "Monday 16 November 2009" in html
 
 
-def test_nothing_is_sent_until_the_worker_sends_it(minutes, members, secretary, mailoutbox):
+def test_nothing_is_rendered_or_sent_until_the_worker_does_it(
+    minutes, members, secretary, mailoutbox, run_tasks
+):
     minutes_circulate(minutes=minutes, by=secretary)
 
     assert mailoutbox == []
-    assert OutgoingEmail.objects.filter(status="queued").count() == 3
+    assert not OutgoingEmail.objects.exists(), "the PDF renders in the worker, not the request"
+    assert PendingCirculation.objects.count() == 1
+    run_tasks()
+    assert len(mailoutbox) == 3
+    assert not PendingCirculation.objects.exists()
+
+
+def test_the_draft_goes_out_as_it_stood_when_it_was_circulated(
+    minutes, members, secretary, mailoutbox, run_tasks
+):
+    minutes_circulate(minutes=minutes, by=secretary)
+    item_minute = minutes.item_minutes.get()
+    item_minute_save(
+        agenda_item=item_minute.agenda_item,
+        text="Written after circulating.",
+        expected_revision=item_minute.revision,
+        by=secretary,
+    )
+    run_tasks()
+
+    _, text = pdf_text(mailoutbox[0])
+    assert "Glyn enquired." in text
+    assert "Written after circulating." not in text
+
+
+def test_a_circulation_run_twice_queues_each_email_once(minutes, members, secretary, run_tasks):
+    # A worker killed after queuing: its task is run again by recovery.
+    minutes_circulate(minutes=minutes, by=secretary)
+    event = MinutesEvent.objects.get(kind=MinutesEvent.Kind.CIRCULATED)
+
+    assert circulation_complete(event_id=event.pk) == 3
+    assert circulation_complete(event_id=event.pk) == 0
+    run_tasks()
+    assert event.emails.status_counts() == {"sent": 3}
 
 
 def test_the_circulation_is_recorded_with_how_many_were_sent_it(
@@ -186,7 +228,7 @@ def test_circulating_from_the_page_sends_and_reports_who_was_missed(
         "The minutes are being emailed to 3 members: the history shows when each email is sent."
         " Not sent to Neil Moore: no email address." in page
     )
-    assert "3 queued" in page
+    assert "Email: being prepared." in page
     assert 'role="status"' in page
     run_tasks()
     assert len(mailoutbox) == 3

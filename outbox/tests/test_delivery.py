@@ -21,6 +21,8 @@ from meetings.models import Meeting
 from meetings.tests.factories import MeetingFactory
 from members.models import Person
 from members.tests.factories import MembershipFactory, PersonFactory
+from minutes.models import PendingCirculation
+from minutes.services import circulation_complete
 from minutes.tests.factories import ItemMinuteFactory
 from outbox import services
 from outbox.models import OutgoingEmail
@@ -61,6 +63,12 @@ def meeting(committee, people):
 def circulate(client, minutes):
     url = reverse("minutes:workflow_step", args=[minutes.meeting.pk, "circulate"])
     return client.post(url)
+
+
+def prepare_emails():
+    """What the circulation's own task does: render the PDF and queue the emails, unsent."""
+    for pending in PendingCirculation.objects.all():
+        circulation_complete(event_id=pending.event_id)
 
 
 def history(client, meeting) -> str:
@@ -232,6 +240,7 @@ def test_recovery_gives_a_lost_task_a_new_one_and_never_resends_an_email_left_se
 ):
     client = client_for(secretary)
     circulate(client, minutes)
+    prepare_emails()
     # A worker took the first email's task and died: the email says "sending", the task
     # is stuck "running". Another email's task was lost altogether.
     stuck, lost, _ = OutgoingEmail.objects.order_by("pk")
@@ -287,6 +296,7 @@ def test_a_worker_killed_after_the_server_took_the_email_leaves_it_unconfirmed_n
 ):
     client = client_for(secretary)
     circulate(client, minutes)
+    prepare_emails()
     smtp_server.holding = threading.Event()  # the server has the email; its "250" waits
     worker = worker_process(settings)
     try:
@@ -351,6 +361,7 @@ def test_a_slow_sender_marked_unconfirmed_still_records_that_the_email_was_sent(
 ):
     """Recovery cannot tell a dead worker from a slow one; the slow one's answer wins."""
     circulate(client_for(secretary), minutes)
+    prepare_emails()
     release = smtp_server.holding = threading.Event()
 
     def slow_worker(email_id):
