@@ -23,6 +23,7 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "last_error",
         "queued_at",
         "attempted_at",
+        "handed_over_at",
         "next_attempt_at",
         "sent_at",
         "message_id",

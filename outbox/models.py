@@ -145,6 +145,9 @@ class OutgoingEmail(models.Model):
     queued_at = models.DateTimeField(default=timezone.now)
     # When the latest attempt was claimed, committed before the mail server is contacted.
     attempted_at = models.DateTimeField(null=True, blank=True)
+    # When the latest attempt began handing the content over (SMTP's DATA), committed first:
+    # a worker that stopped before this surely did not deliver it, one after may have.
+    handed_over_at = models.DateTimeField(null=True, blank=True)
     next_attempt_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
 

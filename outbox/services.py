@@ -86,12 +86,17 @@ def deliver(email_id: int) -> str:
     The attempt is claimed — "sending", one more attempt, when — and committed before the
     mail server is contacted, in one conditional update: two workers holding a task for the
     same email send it once, and a worker that dies mid-send leaves it "sending" for
-    ``recover`` to find. An email is tried again by itself only when the mail server surely
-    did not take it; when that is unknown it is "unconfirmed", for the secretariat to judge.
+    ``recover`` to find. Just before the email's content goes over (DATA) that is committed
+    too, so recovery knows whether the server could have it. An email is tried again by
+    itself only when the mail server surely did not take it; when that is unknown it is
+    "unconfirmed", for the secretariat to judge.
     """
     claimed_at = timezone.now()
     claimed = OutgoingEmail.objects.filter(pk=email_id, status__in=WAITING).update(
-        status=Status.SENDING, attempts=F("attempts") + 1, attempted_at=claimed_at
+        status=Status.SENDING,
+        attempts=F("attempts") + 1,
+        attempted_at=claimed_at,
+        handed_over_at=None,
     )
     if not claimed:
         return "not waiting"
@@ -101,13 +106,22 @@ def deliver(email_id: int) -> str:
     this_attempt = OutgoingEmail.objects.filter(
         pk=email_id, attempted_at=claimed_at, status__in=[Status.SENDING, Status.UNCONFIRMED]
     )
+
+    def hand_over():
+        if not this_attempt.filter(status=Status.SENDING).update(handed_over_at=timezone.now()):
+            # Recovery took this attempt for dead and sent the email again: stop here.
+            raise _Superseded
+
     connection = get_connection(fail_silently=False)
     content = None
     try:
         message = email.as_message()
         connection.open()
-        content = _ContentWatch(connection)
+        content = _ContentWatch(connection, before=hand_over)
         connection.send_messages([message])
+    except _Superseded:
+        _close_quietly(connection)
+        return "superseded"
     except Exception as error:  # whatever stops a send is recorded, never raised
         _close_quietly(connection)
         if content is not None and content.handed_over and not _answered(error):
@@ -120,24 +134,34 @@ def deliver(email_id: int) -> str:
     return Status.SENT
 
 
+class _Superseded(Exception):
+    """This attempt was given up for dead by recovery, and another one made."""
+
+
 class _ContentWatch:
-    """Whether an SMTP connection has begun handing the email's content over (DATA).
+    """Whether a connection has begun handing the email's content over (SMTP's DATA), with
+    ``before`` called just before it does.
 
     From then on an error with no reply from the server (a timeout, a dropped connection)
-    leaves unknown whether it took the email: trying again could deliver it twice.
+    leaves unknown whether it took the email: trying again could deliver it twice. A backend
+    other than SMTP (console, file) is taken as handing over at once.
     """
 
-    def __init__(self, connection):
+    def __init__(self, connection, *, before):
         self.handed_over = False
         smtp = getattr(connection, "connection", None)  # Django's SMTP backend, once open
-        if isinstance(smtp, smtplib.SMTP):
-            data = smtp.data
+        if not isinstance(smtp, smtplib.SMTP):
+            before()
+            self.handed_over = True
+            return
+        data = smtp.data
 
-            def watched_data(msg):
-                self.handed_over = True
-                return data(msg)
+        def watched_data(msg):
+            before()
+            self.handed_over = True
+            return data(msg)
 
-            smtp.data = watched_data
+        smtp.data = watched_data
 
 
 def _answered(error: Exception) -> bool:
@@ -168,17 +192,19 @@ def retry(email: OutgoingEmail) -> bool:
 
 
 class Recovered(NamedTuple):
-    requeued: int  # waiting with no task: given a new one
-    unconfirmed: int  # left "sending" by a stopped worker: not sent again
+    requeued: int  # waiting with no task, or stopped before handing the email over: sent again
+    unconfirmed: int  # stopped while handing the email over, or after: not sent again
 
 
 def recover(*, grace: datetime.timedelta | None = None) -> Recovered:
     """Deal with what stopped workers left behind. Run from cron (``manage.py recover_tasks``).
 
-    An email waiting with no task (its worker was killed while holding it) gets a new task.
-    An email left "sending" may have reached the mail server just before its worker stopped:
+    An email waiting with no task (its worker was killed while holding it) gets a new task,
+    and so does one left "sending" before its content was handed to the mail server. One
+    left "sending" after that may have reached the server just before its worker stopped:
     it is marked unconfirmed and never sent again by itself — the secretariat sees it and
-    decides. A worker merely slow past ``grace`` still records what happened when it ends.
+    decides. A worker merely slow past ``grace`` still records what happened when it ends
+    (and one not yet handing over stops, seeing the email taken from it).
     """
     if grace is None:
         grace = datetime.timedelta(seconds=settings.EMAIL_TIMEOUT + 60)
@@ -188,13 +214,22 @@ def recover(*, grace: datetime.timedelta | None = None) -> Recovered:
         for email in OutgoingEmail.objects.overdue(now, grace).select_for_update():
             send_email.enqueue(email.pk)
             requeued += 1
-        stalled = list(OutgoingEmail.objects.stalled(now, grace).values_list("pk", "to"))
-        unconfirmed = OutgoingEmail.objects.stalled(now, grace).update(
+        stalled = OutgoingEmail.objects.stalled(now, grace)
+        for email in stalled.filter(handed_over_at__isnull=True).select_for_update():
+            email.status = Status.RETRYING
+            email.last_error = "The sender stopped before handing the email over; sent again."
+            email.next_attempt_at = now
+            email.save(update_fields=["status", "last_error", "next_attempt_at"])
+            send_email.enqueue(email.pk)
+            requeued += 1
+        stalled = stalled.filter(handed_over_at__isnull=False)
+        unconfirmed_emails = list(stalled.values_list("pk", "to"))
+        unconfirmed = stalled.update(
             status=Status.UNCONFIRMED,
             last_error=OutgoingEmail.UNCONFIRMED_STOPPED,
             next_attempt_at=None,
         )
-    for pk, to in stalled:
+    for pk, to in unconfirmed_emails:
         logger.warning("Email %s to %s: the sender stopped while sending (unconfirmed)", pk, to)
     return Recovered(requeued, unconfirmed)
 

@@ -41,11 +41,16 @@ class Recorder:
         self.refuse: set[str] = set()
         self.received: list[tuple[list[str], email.message.EmailMessage]] = []
         # Set ``holding`` to keep the reply to the next email's content until it is set:
-        # the server has the email, the sender does not know yet.
+        # the server has the email, the sender does not know yet. With ``hold_at = "RCPT"``
+        # the reply to the recipient is kept instead: the email has not been handed over.
         self.holding: threading.Event | None = None
+        self.hold_at = "DATA"
         self.arrived = threading.Event()
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.hold_at == "RCPT":
+            self.arrived.set()
+            await self._hold()
         if address in self.refuse:
             return "550 5.1.1 No such mailbox here"
         envelope.rcpt_tos.append(address)
@@ -54,11 +59,15 @@ class Recorder:
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.received.append((list(envelope.rcpt_tos), message))
-        self.arrived.set()
+        if self.hold_at == "DATA":
+            self.arrived.set()
+            await self._hold()
+        return "250 Message accepted for delivery"
+
+    async def _hold(self):
         if holding := self.holding:
             self.holding = None
             await asyncio.get_running_loop().run_in_executor(None, holding.wait, 30)
-        return "250 Message accepted for delivery"
 
     @property
     def recipients(self) -> list[str]:

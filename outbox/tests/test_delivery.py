@@ -235,30 +235,36 @@ def test_a_line_break_stored_in_a_name_does_not_stop_the_mail(
     assert statuses() == ["sent"] * 3
 
 
-def test_recovery_gives_a_lost_task_a_new_one_and_never_resends_an_email_left_sending(
+def test_recovery_sends_again_what_surely_did_not_go_and_never_what_may_have(
     client_for, secretary, minutes, smtp_server, run_tasks
 ):
     client = client_for(secretary)
     circulate(client, minutes)
     prepare_emails()
-    # A worker took the first email's task and died: the email says "sending", the task
-    # is stuck "running". Another email's task was lost altogether.
-    stuck, lost, _ = OutgoingEmail.objects.order_by("pk")
+    # Workers took two emails' tasks and died: one before handing the email to the mail
+    # server, one while handing it over. A third email's task was lost altogether.
+    before, during, lost = OutgoingEmail.objects.order_by("pk")
     an_hour_ago = timezone.now() - datetime.timedelta(hours=1)
-    OutgoingEmail.objects.filter(pk=stuck.pk).update(
+    OutgoingEmail.objects.filter(pk__in=[before.pk, during.pk]).update(
         status="sending", attempts=1, attempted_at=an_hour_ago
     )
+    OutgoingEmail.objects.filter(pk=during.pk).update(handed_over_at=an_hour_ago)
     OutgoingEmail.objects.filter(pk=lost.pk).update(queued_at=an_hour_ago)
-    DBTaskResult.objects.filter(args_kwargs__args=[stuck.pk]).update(status="RUNNING")
+    DBTaskResult.objects.filter(args_kwargs__args__in=[[before.pk], [during.pk]]).update(
+        status="RUNNING"
+    )
     DBTaskResult.objects.filter(args_kwargs__args=[lost.pk]).delete()
     run_tasks()
-    assert len(smtp_server.received) == 1
+    assert smtp_server.received == [], "no task is left for any of them"
 
-    assert services.recover() == (1, 1)
-    requeue_stalled_tasks(older_than=datetime.timedelta(0))  # the dead worker's task runs again
+    assert services.recover() == (2, 1)
+    requeue_stalled_tasks(older_than=datetime.timedelta(0))  # the dead workers' tasks run again
     run_tasks()
 
-    assert smtp_server.recipients == sorted({*ADDRESSES} - {stuck.to.split("<")[1][:-1]})
+    assert sorted(smtp_server.recipients) == sorted(
+        email.to.split("<")[1][:-1] for email in (before, lost)
+    )
+    assert OutgoingEmail.objects.get(pk=during.pk).status == "unconfirmed"
     assert statuses() == ["sent", "sent", "unconfirmed"]
     assert services.recover(grace=datetime.timedelta(0)) == (0, 0)
     assert "Email: 2 sent, 1 unconfirmed (may or may not have arrived)." in history(
@@ -330,6 +336,36 @@ def test_a_worker_killed_after_the_server_took_the_email_leaves_it_unconfirmed_n
     assert statuses() == ["sent"] * 3
     again = smtp_server.received[-1][1]
     assert again["Message-ID"] == taken["Message-ID"], "a mail client shows the two as one"
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_before_handing_the_email_over_leaves_it_to_be_sent_again_once(
+    client_for, secretary, minutes, smtp_server, run_tasks, settings
+):
+    client = client_for(secretary)
+    circulate(client, minutes)
+    prepare_emails()
+    smtp_server.hold_at = "RCPT"
+    smtp_server.holding = threading.Event()  # the server has not said yes to the address
+    worker = worker_process(settings)
+    try:
+        assert smtp_server.arrived.wait(60), "the worker sent nothing"
+        worker.send_signal(signal.SIGKILL)
+        worker.wait(10)
+    finally:
+        worker.kill()
+        smtp_server.holding and smtp_server.holding.set()
+    assert smtp_server.received == []
+    smtp_server.hold_at = None
+
+    run_tasks()
+    assert services.recover(grace=datetime.timedelta(0)) == (1, 0)
+    requeue_stalled_tasks(older_than=datetime.timedelta(0))
+    run_tasks()
+
+    assert smtp_server.recipients == ADDRESSES, "each member once: none twice, none left out"
+    assert statuses() == ["sent"] * 3
+    assert "Email: 3 sent." in history(client, minutes.meeting)
 
 
 def test_an_email_whose_acceptance_never_came_back_is_unconfirmed_not_retried(
