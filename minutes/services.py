@@ -743,8 +743,12 @@ def _follow_up(action: Action, change) -> Action:
     """Apply ``change`` to the locked action, in the working copy and as published alike.
 
     Follow-up is not part of the record being corrected: readers see it at once.
+    It takes the minutes' lock, as every change a version would show does, so it
+    lands before a publication's last look (which then renders again) or after its
+    commit (and updates the actions it published), never under it.
     """
     with transaction.atomic():
+        _locked(Minutes(pk=action.minutes_id))
         fresh = Action.objects.select_for_update().get(pk=action.pk)
         change(fresh)
         fresh.full_clean(exclude=["minutes", "agenda_item", "owners", "text", "due_date"])

@@ -17,9 +17,13 @@ from django.urls import reverse
 from meetings.services import agenda_item_add, attendance_record, meeting_schedule
 from members.tests.factories import PersonFactory, UserFactory
 from minutes import services
-from minutes.models import ItemMinute, MinutesVersion, Publication
+from minutes.document import MinutesDocument
+from minutes.models import Action, ItemMinute, MinutesVersion, Publication
 from minutes.services import (
     WorkflowError,
+    action_add,
+    action_close,
+    action_update,
     item_minute_save,
     minutes_for_meeting,
     minutes_publish_correction,
@@ -301,3 +305,130 @@ def test_minutes_that_keep_changing_are_not_published_and_can_be_published_again
     monkeypatch.undo()
     minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
     assert published_version(minutes).number == 2
+
+
+def wait_until_waiting_for_a_lock(thread):
+    """Let ``thread`` run until it waits for a lock this test's transaction holds (or ends).
+
+    PostgreSQL says when a backend waits for a lock; SQLite, one writer at a time,
+    does not, so there the thread is given a moment to reach its wait.
+    """
+    if connection.vendor != "postgresql":
+        thread.join(0.5)
+        return
+    for _ in range(600):
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT count(*) FROM pg_locks WHERE NOT granted")
+            if cursor.fetchone()[0] or not thread.is_alive():
+                return
+        thread.join(0.05)
+
+
+@pytest.fixture
+def correcting_an_action(correcting):
+    """The correction adds an action under the item; the minutes, the item, the action."""
+    minutes, item = correcting
+    owner = PersonFactory(given_name="Tess", family_name="Grey")
+    action = action_add(agenda_item=item, text="Write to the auditors", owners=[owner])
+    return minutes, item, action
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_closed_while_the_correction_renders_is_in_the_published_version(
+    correcting_an_action, secretary, monkeypatch
+):
+    minutes, _, action = correcting_an_action
+    render, renders = services.render_minutes_pdf, []
+
+    def render_while_someone_closes_the_action(document):
+        renders.append(document)
+        if len(renders) == 1:
+            in_threads(lambda: action_close(action=action, note="Letter sent."))
+        return render(document)
+
+    monkeypatch.setattr(services, "render_minutes_pdf", render_while_someone_closes_the_action)
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="An action was missed.")
+
+    version = publication_complete(minutes_id=minutes.pk)
+
+    assert len(renders) == 2, "the first render was out of date, so it rendered again"
+    assert [a.status for a in renders[1].actions] == ["done"]
+    assert minutes.published_actions.get().status == "done"
+    assert [a.closing_note for a in MinutesDocument.from_json(version.document).actions] == [
+        "Letter sent."
+    ]
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize(
+    "follow_up, seen",
+    [
+        (lambda action: action_close(action=action, note="Letter sent."), "done"),
+        (lambda action: action_close(action=action, status="withdrawn"), "withdrawn"),
+    ],
+)
+def test_an_action_closed_as_the_version_commits_waits_for_it_and_readers_see_it_closed(
+    correcting_an_action, secretary, monkeypatch, follow_up, seen
+):
+    """The follow-up takes the minutes' lock, so it comes after the version, not lost under it."""
+    minutes, _, action = correcting_an_action
+    copy_actions, threads = services._publish_actions, []
+
+    def close_it_meanwhile(fresh):
+        copy_actions(fresh)
+        # Another request closes the action while the version is committing.
+        thread = threading.Thread(target=lambda: (follow_up(action), connection.close()))
+        thread.start()
+        threads.append(thread)
+        wait_until_waiting_for_a_lock(thread)
+
+    monkeypatch.setattr(services, "_publish_actions", close_it_meanwhile)
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="An action was missed.")
+
+    version = publication_complete(minutes_id=minutes.pk)
+    threads[0].join(60)
+
+    assert not threads[0].is_alive()
+    assert [a.status for a in MinutesDocument.from_json(version.document).actions] == ["open"]
+    assert Action.objects.get(pk=action.pk).status == seen
+    assert minutes.published_actions.get().status == seen, "what readers see is not lost"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_action_edited_as_the_version_commits_is_refused_once_it_is_published(
+    correcting_an_action, secretary, monkeypatch
+):
+    minutes, _, action = correcting_an_action
+    copy_actions, threads, refusals = services._publish_actions, [], []
+
+    def edit(action):
+        try:
+            action_update(
+                action=action,
+                text="Write to the auditors and the chair",
+                owners=list(action.owners.all()),
+                due_date=None,
+                status="open",
+            )
+        except WorkflowError as refused:
+            refusals.append(str(refused))
+        finally:
+            connection.close()
+
+    def edit_it_meanwhile(fresh):
+        copy_actions(fresh)
+        thread = threading.Thread(target=edit, args=(Action.objects.get(pk=action.pk),))
+        thread.start()
+        threads.append(thread)
+        wait_until_waiting_for_a_lock(thread)
+
+    monkeypatch.setattr(services, "_publish_actions", edit_it_meanwhile)
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="An action was missed.")
+
+    version = publication_complete(minutes_id=minutes.pk)
+    threads[0].join(60)
+
+    assert len(refusals) == 1
+    assert Action.objects.get(pk=action.pk).text == "Write to the auditors"
+    assert minutes.published_actions.get().text == "Write to the auditors"
+    assert "Write to the auditors and the chair" not in version.plain_text
