@@ -359,6 +359,36 @@ def test_an_action_closed_while_the_correction_renders_is_in_the_published_versi
     ]
 
 
+def publish_while(minutes, secretary, monkeypatch, change):
+    """Publish the correction while another request makes ``change`` as the version commits.
+
+    The change starts once the version's actions are copied, with the minutes locked;
+    it ends after the commit. The version, and what the other request answered.
+    """
+    copy_actions, threads, answers = services._publish_actions, [], []
+
+    def other_request():
+        try:
+            answers.append(change())
+        except WorkflowError as refused:
+            answers.append(str(refused))
+        finally:
+            connection.close()
+
+    def change_it_meanwhile(fresh):
+        copy_actions(fresh)
+        threads.append(threading.Thread(target=other_request))
+        threads[0].start()
+        wait_until_waiting_for_a_lock(threads[0])
+
+    monkeypatch.setattr(services, "_publish_actions", change_it_meanwhile)
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="An action was missed.")
+    version = publication_complete(minutes_id=minutes.pk)
+    threads[0].join(60)
+    assert not threads[0].is_alive()
+    return version, answers[0]
+
+
 @pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize(
     "follow_up, seen",
@@ -372,23 +402,9 @@ def test_an_action_closed_as_the_version_commits_waits_for_it_and_readers_see_it
 ):
     """The follow-up takes the minutes' lock, so it comes after the version, not lost under it."""
     minutes, _, action = correcting_an_action
-    copy_actions, threads = services._publish_actions, []
 
-    def close_it_meanwhile(fresh):
-        copy_actions(fresh)
-        # Another request closes the action while the version is committing.
-        thread = threading.Thread(target=lambda: (follow_up(action), connection.close()))
-        thread.start()
-        threads.append(thread)
-        wait_until_waiting_for_a_lock(thread)
+    version, _ = publish_while(minutes, secretary, monkeypatch, lambda: follow_up(action))
 
-    monkeypatch.setattr(services, "_publish_actions", close_it_meanwhile)
-    minutes_publish_correction(minutes=minutes, by=secretary, reason="An action was missed.")
-
-    version = publication_complete(minutes_id=minutes.pk)
-    threads[0].join(60)
-
-    assert not threads[0].is_alive()
     assert [a.status for a in MinutesDocument.from_json(version.document).actions] == ["open"]
     assert Action.objects.get(pk=action.pk).status == seen
     assert minutes.published_actions.get().status == seen, "what readers see is not lost"
@@ -399,36 +415,22 @@ def test_an_action_edited_as_the_version_commits_is_refused_once_it_is_published
     correcting_an_action, secretary, monkeypatch
 ):
     minutes, _, action = correcting_an_action
-    copy_actions, threads, refusals = services._publish_actions, [], []
+    loaded = Action.objects.get(pk=action.pk)  # the edit form's action, as it was loaded
 
-    def edit(action):
-        try:
-            action_update(
-                action=action,
-                text="Write to the auditors and the chair",
-                owners=list(action.owners.all()),
-                due_date=None,
-                status="open",
-            )
-        except WorkflowError as refused:
-            refusals.append(str(refused))
-        finally:
-            connection.close()
+    version, answer = publish_while(
+        minutes,
+        secretary,
+        monkeypatch,
+        lambda: action_update(
+            action=loaded,
+            text="Write to the auditors and the chair",
+            owners=list(loaded.owners.all()),
+            due_date=None,
+            status="open",
+        ),
+    )
 
-    def edit_it_meanwhile(fresh):
-        copy_actions(fresh)
-        thread = threading.Thread(target=edit, args=(Action.objects.get(pk=action.pk),))
-        thread.start()
-        threads.append(thread)
-        wait_until_waiting_for_a_lock(thread)
-
-    monkeypatch.setattr(services, "_publish_actions", edit_it_meanwhile)
-    minutes_publish_correction(minutes=minutes, by=secretary, reason="An action was missed.")
-
-    version = publication_complete(minutes_id=minutes.pk)
-    threads[0].join(60)
-
-    assert len(refusals) == 1
+    assert isinstance(answer, str), "refused"
     assert Action.objects.get(pk=action.pk).text == "Write to the auditors"
     assert minutes.published_actions.get().text == "Write to the auditors"
     assert "Write to the auditors and the chair" not in version.plain_text
