@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "meetings",
     "minutes",
     "outbox",
+    "upkeep",
 ]
 
 MIDDLEWARE = [
@@ -251,6 +252,15 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH") or str(BASE_DIR / "sent-email")
 # after EMAIL_RETRY_SECONDS, then twice as long each time, up to EMAIL_MAX_ATTEMPTS attempts.
 EMAIL_MAX_ATTEMPTS = env_int("EMAIL_MAX_ATTEMPTS", 6)
 EMAIL_RETRY_SECONDS = env_int("EMAIL_RETRY_SECONDS", 120)
+# Upkeep (manage.py run_upkeep, beside the web server): seconds between passes, and how old an
+# orphaned stored file must be before it is removed (younger ones may be being written now).
+UPKEEP_INTERVAL_SECONDS = env_int("UPKEEP_INTERVAL_SECONDS", 300)
+ORPHANED_FILE_GRACE_SECONDS = env_int("ORPHANED_FILE_GRACE_SECONDS", 86400)
+if UPKEEP_INTERVAL_SECONDS < 1 or ORPHANED_FILE_GRACE_SECONDS < 3600:
+    raise ImproperlyConfigured(
+        "UPKEEP_INTERVAL_SECONDS must be at least 1 and ORPHANED_FILE_GRACE_SECONDS at least "
+        "3600 (an hour: a file being written must never look orphaned)."
+    )
 if EMAIL_USE_TLS and EMAIL_USE_SSL:
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
 

@@ -12,6 +12,7 @@ changed to, however often they ask.
 
 import datetime
 import hashlib
+import re
 
 from django.conf import settings
 from django.core.cache import cache
@@ -76,6 +77,38 @@ def stored_name(meeting: Meeting, html: str) -> tuple[str, str]:
     revision = hashlib.sha256(html.encode()).hexdigest()[:20]
     slug, date = meeting.committee.slug, meeting.date
     return f"agendas/{slug}/{date:%Y}/{slug}-agenda-{date.isoformat()}-{revision}.pdf", revision
+
+
+# A name stored_name gives (or a racing writer's renamed copy of one), read back.
+_STORED_NAME = re.compile(
+    r"^agendas/(?P<slug>[^/]+)/\d{4}/(?P=slug)-agenda-(?P<date>[\d-]{10})-\w+\.pdf$"
+)
+
+
+def current_agenda_pdfs(names) -> set[str]:
+    """Which of the stored ``names`` are the PDF of a published agenda as it reads now.
+
+    Agenda PDFs are named by revision, not recorded in a row: the older revisions of an
+    agenda, and the agendas of meetings gone or unpublished, are not current.
+    """
+    wanted: dict[tuple[str, str], set[str]] = {}
+    for name in names:
+        if match := _STORED_NAME.match(name):
+            wanted.setdefault((match["slug"], match["date"]), set()).add(name)
+    current = set()
+    for (slug, date), candidates in wanted.items():
+        try:
+            day = datetime.date.fromisoformat(date)
+        except ValueError:
+            continue
+        meeting = (
+            Meeting.objects.select_related("committee")
+            .filter(committee__slug=slug, date=day)
+            .first()
+        )
+        if meeting and meeting.agenda_is_published:
+            current |= candidates & {stored_name(meeting, agenda_pdf_html(meeting))[0]}
+    return current
 
 
 def agenda_pdf_store(*, meeting: Meeting) -> str | None:

@@ -1,17 +1,17 @@
-"""Mark held the meetings that took place, once their date has passed: run it daily."""
+"""Mark held the meetings that took place, once their date has passed (run_upkeep does so)."""
 
 from django.core.management.base import BaseCommand
 
-from meetings.services import meetings_mark_held
+from upkeep.services import held_meetings_mark, sentence
 
 
 class Command(BaseCommand):
     help = (
         "Mark as held every scheduled meeting on or before today with attendance or minutes "
-        "recorded. Safe to run any number of times (e.g. daily from cron)."
+        "recorded. Safe to run any number of times; run_upkeep runs it every few minutes."
     )
 
     def handle(self, *args, **options):
-        marked = meetings_mark_held()
+        done = held_meetings_mark()
         if options["verbosity"] >= 1:
-            self.stdout.write(f"Marked {marked} meeting{'' if marked == 1 else 's'} held.")
+            self.stdout.write(sentence(done))
