@@ -148,7 +148,7 @@ def _stop(process):
         os.killpg(process.pid, signal.SIGTERM)
 
 
-def test_make_serve_migrates_collects_checks_and_serves_with_a_worker(production):
+def test_make_serve_migrates_collects_checks_and_serves_with_a_worker_and_upkeep(production):
     """scripts/serve from nothing: an empty database and no static files, to a ready site."""
     port = free_port()
     env = environ(
@@ -194,6 +194,8 @@ def test_make_serve_migrates_collects_checks_and_serves_with_a_worker(production
         output, _ = serve.communicate(timeout=60)
     assert "web.1" in output
     assert "worker.1" in output
+    # The upkeep loop beside them, no cron needed: its first pass at once, in one line.
+    assert "minutebook.upkeep" in output and "marked 0 meetings held" in output
     assert "Traceback" not in output
 
 
