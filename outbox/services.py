@@ -197,7 +197,7 @@ class Recovered(NamedTuple):
 
 
 def recover(*, grace: datetime.timedelta | None = None) -> Recovered:
-    """Deal with what stopped workers left behind. Run from cron (``manage.py recover_tasks``).
+    """Deal with what stopped workers left behind; the upkeep loop runs it (``recover_tasks``).
 
     An email waiting with no task (its worker was killed while holding it) gets a new task,
     and so does one left "sending" before its content was handed to the mail server. One

@@ -25,13 +25,13 @@ STALLED_AFTER = datetime.timedelta(minutes=15)
 
 
 def stalled_work_recover(*, older_than: datetime.timedelta = STALLED_AFTER) -> str:
-    """Run again what a killed task worker left behind: its tasks, and its emails (those it
-    left sending are marked unconfirmed, never sent again by themselves)."""
+    """Run again what a killed task worker left behind: its tasks, and its emails (those that
+    may have reached the mail server are marked unconfirmed, never sent again by themselves)."""
     tasks = requeue_stalled_tasks(older_than=older_than)
     emails = emails_recover()
     return (
         f"requeued {tasks} stalled task(s) and {emails.requeued} email(s); "
-        f"{emails.unconfirmed} email(s) left sending marked unconfirmed"
+        f"{emails.unconfirmed} email(s) marked unconfirmed"
     )
 
 

@@ -93,7 +93,7 @@ def test_the_commands_for_use_by_hand_still_work(attended):
     out = io.StringIO()
     call_command("recover_tasks", stdout=out)
     assert out.getvalue() == (
-        "Requeued 0 stalled task(s) and 0 email(s); 0 email(s) left sending marked unconfirmed.\n"
+        "Requeued 0 stalled task(s) and 0 email(s); 0 email(s) marked unconfirmed.\n"
     )
 
 
