@@ -387,7 +387,7 @@ def test_an_action_closed_in_the_admin_is_shown_closed_to_readers(
     )
 
     assert response.status_code == 302, response.context["errors"]
-    mine = client_for(member).get(reverse("minutes:my_actions")).content.decode()
+    mine = client_for(member).get(reverse("minutes:my_actions") + "?show=closed").content.decode()
     assert "Withdrawn" in mine.split("Draft a letter.")[1].split("</tr>")[0]
 
 
