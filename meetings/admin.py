@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
+from config.admin_refusals import ServiceRefusalsAsFormErrors
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
 from meetings.services import (
     agenda_item_add,
@@ -160,7 +161,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = ["date", "committee", "venue", "status", "minutes_status"]
     list_filter = ["committee", "status", "date"]
@@ -345,7 +346,7 @@ class AgendaItemAdminForm(forms.ModelForm):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(admin.ModelAdmin):
+class AgendaItemAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     """Agenda items on pages of their own, a page of items at a time, saved by the services
     (which number them and mark a published agenda revised)."""
 

@@ -12,6 +12,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
+from config.admin_refusals import ServiceRefusalsAsFormErrors
 from meetings.admin import AgendaItemChoicesMixin
 from members.roles import is_secretariat
 from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, MinutesVersion
@@ -445,8 +446,10 @@ class MinutesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     """Find and follow up actions. They are recorded on the page of the minutes they arose in."""
+
+    refusals = (ValidationError, WorkflowError)
 
     list_display = ["text", "owners_initials", "committee", "meeting_date", "due_date", "status"]
     list_filter = ["status", ("minutes__meeting__committee", admin.RelatedOnlyFieldListFilter)]

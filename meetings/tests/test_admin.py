@@ -9,6 +9,7 @@ from config.tests.admin_pages import (
     inline_rows,
     save_admin_form,
 )
+from meetings.admin import MeetingAdminForm
 from meetings.models import AgendaItem, Meeting
 from meetings.tests.conftest import STANDARD_AGENDA, addresses, numbered
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory, VenueFactory
@@ -297,16 +298,21 @@ def test_a_future_meeting_cannot_be_added_as_held(client_for, secretary, committ
     assert not Meeting.objects.exists()
 
 
-def test_cancelling_in_the_admin_and_telling_the_members_emails_them_as_the_workspace_does(
-    client_for, secretary, meeting, emailable_members, mailoutbox, run_tasks
-):
-    response = save_admin_form(
-        client_for(secretary),
+def cancel_in_the_admin(client, meeting):
+    """Cancel ``meeting`` on its admin page, telling the members why."""
+    return save_admin_form(
+        client,
         admin_url(meeting, "change"),
         status=Meeting.Status.CANCELLED,
         tell_members="on",
         reason="Too few could attend.",
     )
+
+
+def test_cancelling_in_the_admin_and_telling_the_members_emails_them_as_the_workspace_does(
+    client_for, secretary, meeting, emailable_members, mailoutbox, run_tasks
+):
+    response = cancel_in_the_admin(client_for(secretary), meeting)
     assert response.status_code == 302, response.context["errors"]
     meeting.refresh_from_db()
     assert (meeting.status, meeting.notice) == (Meeting.Status.CANCELLED, "Too few could attend.")
@@ -364,5 +370,32 @@ def test_a_correction_in_the_admin_tells_nobody(
         "#3",
         "",
     )
+    run_tasks()
+    assert mailoutbox == []
+
+
+def test_a_meeting_marked_held_after_the_form_was_checked_is_refused_by_the_form(
+    client_for, secretary, meeting, emailable_members, mailoutbox, run_tasks, monkeypatch
+):
+    """The service's refusal comes back as the form, as typed, with the reason: not a 500."""
+    checked = MeetingAdminForm.clean
+
+    def marked_held_meanwhile(form):
+        cleaned = checked(form)
+        # The form found nothing wrong; then the worker marks the past meeting held.
+        Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.HELD)
+        return cleaned
+
+    monkeypatch.setattr(MeetingAdminForm, "clean", marked_held_meanwhile)
+    response = cancel_in_the_admin(client_for(secretary), meeting)
+
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    assert form.errors, "shown by the form"
+    assert "held" in " ".join(form.non_field_errors() + form.errors.get("status", []))
+    assert "Too few could attend.</textarea>" in response.text, "nothing typed is lost"
+    assert form["status"].value() == Meeting.Status.CANCELLED
+    meeting.refresh_from_db()
+    assert (meeting.status, meeting.notice) == (Meeting.Status.HELD, ""), "as the worker left it"
     run_tasks()
     assert mailoutbox == []
