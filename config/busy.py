@@ -12,15 +12,20 @@ a 500:
   form, whose text htmx leaves in place);
 - for the API and anything that asks for JSON, a JSON body like the API's other errors.
 
+A background task that meets a busy database waits and runs again (``retry_when_busy``)
+rather than failing with its work undone.
+
 ``database_is_busy`` is the one place that says which errors count as busy.
 """
 
+import functools
 import logging
 import re
 import sqlite3
 import sys
+import time
 
-from django.db import OperationalError
+from django.db import DatabaseError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.debug import SafeExceptionReporterFilter
@@ -43,6 +48,9 @@ _SQLITE_BUSY_MESSAGES = ("database is locked", "database is busy", "database tab
 # PostgreSQL's SQLSTATEs for the same: lock_not_available (lock_timeout ran out),
 # serialization_failure, deadlock_detected. Each leaves nothing written.
 _POSTGRES_BUSY_STATES = {"55P03", "40001", "40P01"}
+
+# Seconds a task waits before each new run when the database is busy: half a minute in all.
+TASK_BUSY_WAITS = (1, 2, 4, 8, 16)
 
 # A value longer than this, or on more than one line, is shown in a read-only text box.
 _LONG_VALUE = 80
@@ -129,6 +137,9 @@ def busy_response(request):
         }
         response = render(request, "busy.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # Logged once, as a warning (_log): not also as an error by django.request, which would
+    # mail the admins about a database that was only busy.
+    response._has_been_logged = True
     return response
 
 
@@ -159,3 +170,25 @@ def handler500(request):
         except Exception:  # the page itself needed the database: Django's plain 500 then
             logger.exception("The busy page could not be rendered")
     return server_error(request)
+
+
+def retry_when_busy(function):
+    """For a task: a run that meets a busy database waits and runs again, up to
+    TASK_BUSY_WAITS, rather than failing and leaving its work undone. The task must be safe
+    to run twice, as every task here is."""
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        for wait in TASK_BUSY_WAITS:
+            try:
+                return function(*args, **kwargs)
+            except DatabaseError as error:
+                if not database_is_busy(error):
+                    raise
+                logger.warning(
+                    "Database busy: %s runs again in %s s (%s)", function.__qualname__, wait, error
+                )
+                time.sleep(wait)
+        return function(*args, **kwargs)
+
+    return run

@@ -20,3 +20,13 @@ def requeue_stalled_tasks(*, older_than: datetime.timedelta) -> int:
         .filter(started_at__lt=timezone.now() - older_than)
         .update(status=TaskResultStatus.READY)
     )
+
+
+def requeue_tasks_of(worker_id: str) -> int:
+    """Make ready again the task the worker ``worker_id`` was running when it stopped."""
+    stalled = [
+        result.pk
+        for result in DBTaskResult.objects.running().only("pk", "worker_ids")
+        if worker_id in result.worker_ids
+    ]
+    return DBTaskResult.objects.filter(pk__in=stalled).update(status=TaskResultStatus.READY)

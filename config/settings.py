@@ -48,6 +48,9 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_tasks",
+    # Before django_tasks_db, so that its db_worker command is the one that survives a busy
+    # database (config/management/commands/db_worker.py).
+    "config",
     "django_tasks_db",
     "rest_framework",
     "rest_framework.authtoken",

@@ -3,10 +3,12 @@ rendering the PDF a circulation sends."""
 
 from django_tasks import task
 
+from config.busy import retry_when_busy
 from minutes import services
 
 
 @task(queue_name="pdf")
+@retry_when_busy
 def publish_minutes(*, minutes_id: int) -> int | None:
     """Publish the version asked for; returns its number (None if nothing was wanted)."""
     version = services.publication_complete(minutes_id=minutes_id)

@@ -6,23 +6,32 @@ client posts, with the wait for it cut to a fraction of a second.
 
 import datetime
 import json
+import logging
+import os
+import subprocess
+import sys
 import threading
+import time
 from html.parser import HTMLParser
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser, User
 from django.contrib.sessions.backends.db import SessionStore
 from django.contrib.sessions.models import Session
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError, OperationalError
+from django.db import IntegrityError, OperationalError, connection
 from django.test import Client
 from django.urls import reverse
+from django_tasks_db.models import DBTaskResult
 
 from config.busy import database_is_busy, handler500
 from config.tests.locks import short_lock_timeout, write_lock_held
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from minutes.importing.models import ImportUpload
-from minutes.models import ItemMinute, Minutes, Publication
+from minutes.models import ItemMinute, Minutes, MinutesVersion, Publication
+from minutes.services import minutes_publish
+from minutes.tasks import publish_minutes
 from minutes.tests.factories import APPROVED, ItemMinuteFactory, MinutesFactory
 from minutes.tests.test_publish_safely import in_threads
 
@@ -252,3 +261,94 @@ def test_a_publish_that_meets_a_held_lock_is_refused_politely_and_can_be_tried_a
 
     assert response.status_code == 302
     assert Publication.objects.count() == 1
+
+
+class _Said(logging.Handler):
+    """Sets ``event`` when the busy logger says something."""
+
+    def __init__(self, event):
+        super().__init__()
+        self.event = event
+
+    def emit(self, record):
+        self.event.set()
+
+
+def test_a_publish_task_that_meets_a_held_lock_waits_and_then_publishes(secretary, approved):
+    minutes = Minutes.objects.get(meeting=approved)
+    minutes_publish(minutes=minutes, by=secretary)
+    held, said = threading.Event(), threading.Event()
+    busy_log = logging.getLogger("minutebook.busy")
+
+    def hold_until_the_task_has_met_it():
+        with write_lock_held(Minutes, MinutesVersion, Publication):
+            held.set()
+            said.wait(60)
+
+    holder = threading.Thread(target=hold_until_the_task_has_met_it)
+    busy_log.addHandler(handler := _Said(said))
+    try:
+        with short_lock_timeout():
+            holder.start()
+            held.wait(10)
+            number = publish_minutes.call(minutes_id=minutes.pk)  # as the worker runs it
+            met_the_lock = said.is_set()
+    finally:
+        busy_log.removeHandler(handler)
+        said.set()
+        holder.join(10)
+
+    assert met_the_lock
+    assert number == 1
+    assert MinutesVersion.objects.filter(minutes=minutes).count() == 1
+    assert not Publication.objects.exists()
+
+
+def _database_url() -> str:
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+def test_the_task_worker_carries_on_after_the_database_was_busy_longer_than_it_waits(
+    secretary, approved
+):
+    """The real ``manage.py db_worker``, waiting 1 s for a lock held for 3 s."""
+    worker = subprocess.Popen(
+        [
+            *(sys.executable, "manage.py", "db_worker", "--queue-name=*", "--no-reload"),
+            *("--interval=0.2", "--no-startup-delay"),
+        ],
+        cwd=settings.BASE_DIR,
+        env={
+            **os.environ,
+            "DEBUG": "true",
+            "DATABASE_URL": _database_url(),
+            "DATABASE_LOCK_TIMEOUT": "1",
+            "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    said = []
+    threading.Thread(target=lambda: said.extend(worker.stdout), daemon=True).start()
+    try:
+        deadline = time.monotonic() + 60
+        while not any("Starting worker" in line for line in said) and time.monotonic() < deadline:
+            time.sleep(0.2)
+        with write_lock_held(DBTaskResult):
+            time.sleep(3)
+        alive = worker.poll() is None
+
+        minutes_publish(minutes=Minutes.objects.get(meeting=approved), by=secretary)
+        while not MinutesVersion.objects.exists() and time.monotonic() < deadline + 60:
+            time.sleep(0.5)
+    finally:
+        worker.terminate()
+        worker.wait(30)
+
+    assert alive, "".join(said)
+    assert any("Database busy: the task worker carries on" in line for line in said)
+    assert MinutesVersion.objects.filter(minutes__meeting=approved).count() == 1
