@@ -25,7 +25,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connection
-from django.db.models import Count, F
+from django.db.models import F
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import slugify
@@ -42,6 +42,10 @@ FTS_TABLE = "minutes_searchentry_fts"
 # for <mark> after the snippet is escaped.
 _START, _STOP = "\ue000", "\ue001"
 SNIPPET_WORDS = 24
+# Past this many matches, results are the best of the most recent this many, and counts
+# say "more than": ranking, counting and paging every match of a common word would take
+# longer than anyone would wait, to show pages nobody reads.
+RESULTS_LIMIT = 1000
 
 Kind = SearchEntry.Kind
 
@@ -148,6 +152,7 @@ class Results:
     hits: list[Hit]
     total: int
     counts: dict[str, int]
+    more: bool = False
 
 
 @dataclass(frozen=True)
@@ -200,13 +205,14 @@ def _fts5_term(term: tuple[str, ...]) -> str:
 
 
 def fts5_query(parsed: ParsedQuery) -> str:
-    """The FTS5 query for a parsed query (which must not be empty)."""
+    """The FTS5 query for a parsed query (which must not be empty), over the title and
+    body (the index's kind column is not for words)."""
     clauses = " AND ".join(
         "(" + " OR ".join(_fts5_term(term) for term in clause) + ")" for clause in parsed.clauses
     )
     if parsed.excluded:
-        return f"({clauses}) NOT (" + " OR ".join(map(_fts5_term, parsed.excluded)) + ")"
-    return clauses
+        clauses = f"({clauses}) NOT (" + " OR ".join(map(_fts5_term, parsed.excluded)) + ")"
+    return f"{{title body}} : ({clauses})"
 
 
 def _snippet(marked: str) -> SafeString:
@@ -226,10 +232,11 @@ def search(
     offset: int = 0,
     limit: int = 20,
 ) -> Results:
-    """The entries ``user`` may read that match ``query``, best first.
+    """The entries ``user`` may read that match ``query``, best first. Three queries.
 
     ``counts`` gives the number of matches of each kind (before ``kind`` narrows
-    the hits); ``total`` the number the hits are a page of.
+    the hits), each at most ``RESULTS_LIMIT``; ``total`` the number the hits are a page
+    of, and ``more`` whether there were more than that.
     """
     parsed = parse_query(query)
     if parsed.is_empty:
@@ -242,13 +249,14 @@ def search(
     if date_to:
         entries = entries.filter(meeting_date__lte=date_to)
     if connection.vendor == "postgresql":
-        rows, counts = _search_postgresql(query, entries, kind, offset, limit)
+        engine = _PostgreSQL(query, entries)
     else:
-        rows, counts = _search_sqlite(parsed, entries, kind, offset, limit)
-    total = counts.get(kind, 0) if kind else sum(counts.values())
-    found = {
-        entry.pk: entry
-        for entry in SearchEntry.objects.filter(pk__in=[pk for pk, _ in rows])
+        engine = _SQLite(parsed, entries)
+    counts = engine.counts()
+    found = sum(counts.values()) if not kind else counts.get(kind, 0)
+    page = engine.page(kind, offset, limit)
+    rows = (
+        SearchEntry.objects.filter(pk__in=[pk for pk, _ in page])
         .select_related("meeting__committee")
         .only(
             "kind",
@@ -259,34 +267,73 @@ def search(
             "meeting__committee__name",
             "meeting__committee__slug",
         )
-    }
+    )
+    entries_by_pk = {entry.pk: entry for entry in engine.with_snippets(rows)}
     hits = [
         Hit(
             kind=entry.kind,
             title=entry.title,
-            snippet=_snippet(snippet),
+            snippet=_snippet(snippet if snippet is not None else entry.snippet),
             committee=entry.meeting.committee.name,
             meeting_date=entry.meeting_date,
             url=entry.meeting.get_absolute_url() + (f"#{entry.anchor}" if entry.anchor else ""),
         )
-        for pk, snippet in rows
-        if (entry := found.get(pk)) is not None
+        for pk, snippet in page
+        if (entry := entries_by_pk.get(pk)) is not None
     ]
-    return Results(hits, total, counts)
+    return Results(hits, min(found, RESULTS_LIMIT), counts, more=found > RESULTS_LIMIT)
 
 
-def _search_postgresql(query, entries, kind, offset, limit):
-    tsquery = SearchQuery(query, search_type="websearch", config=PG_CONFIG)
-    matching = entries.filter(vector=tsquery)
-    counts = dict(matching.values_list("kind").annotate(n=Count("pk")).order_by())
-    if kind:
-        matching = matching.filter(kind=kind)
-    rows = (
-        matching.annotate(
-            rank=SearchRank(F("vector"), tsquery),
+def count_label(count: int) -> str:
+    """A count of matches as people read it: "1,000+" past the limit."""
+    return f"{RESULTS_LIMIT:,}+" if count > RESULTS_LIMIT else f"{count:,}"
+
+
+def _capped_counts(selects: list[tuple[str, str, list]]) -> dict[str, int]:
+    """{kind: matches, counted up to RESULTS_LIMIT + 1} in one query, from each kind's
+    ``(kind, sql, params)`` selecting its matches: counting stops where a page would."""
+    parts, params = [], []
+    for kind, sql, select_params in selects:
+        # ``sql`` comes from the ORM or this module, its values all in ``select_params``.
+        parts.append(f"SELECT %s, (SELECT count(*) FROM ({sql} LIMIT %s) AS matches)")  # noqa: S608
+        params += [kind, *select_params, RESULTS_LIMIT + 1]
+    with connection.cursor() as cursor:
+        cursor.execute(" UNION ALL ".join(parts), params)
+        return {kind: count for kind, count in cursor.fetchall() if count}
+
+
+class _PostgreSQL:
+    """The GIN index finds the matches; ``ts_rank`` orders at most ``RESULTS_LIMIT`` of
+    them, the most recent; ``ts_headline`` runs for the page shown only."""
+
+    def __init__(self, query: str, entries):
+        self.tsquery = SearchQuery(query, search_type="websearch", config=PG_CONFIG)
+        self.matching = entries.filter(vector=self.tsquery)
+
+    def counts(self) -> dict[str, int]:
+        return _capped_counts(
+            [
+                (kind, *self.matching.filter(kind=kind).values("pk").query.sql_with_params())
+                for kind in Kind.values
+            ]
+        )
+
+    def page(self, kind, offset, limit) -> list[tuple[int, None]]:
+        matching = self.matching.filter(kind=kind) if kind else self.matching
+        newest = matching.order_by("-pk").values("pk")[:RESULTS_LIMIT]
+        ranked = (
+            SearchEntry.objects.filter(pk__in=newest)
+            .annotate(rank=SearchRank(F("vector"), self.tsquery))
+            .order_by("-rank", "-pk")
+            .values_list("pk", flat=True)[offset : offset + limit]
+        )
+        return [(pk, None) for pk in ranked]
+
+    def with_snippets(self, rows):
+        return rows.annotate(
             snippet=SearchHeadline(
                 "body",
-                tsquery,
+                self.tsquery,
                 config=PG_CONFIG,
                 start_sel=_START,
                 stop_sel=_STOP,
@@ -294,31 +341,71 @@ def _search_postgresql(query, entries, kind, offset, limit):
                 min_words=SNIPPET_WORDS // 2,
                 max_fragments=2,
                 fragment_delimiter=" … ",
-            ),
+            )
         )
-        .order_by("-rank", "-meeting_date", "pk")
-        .values_list("pk", "snippet")[offset : offset + limit]
-    )
-    return list(rows), counts
 
 
-def _search_sqlite(parsed, entries, kind, offset, limit):
-    match = fts5_query(parsed)
-    allowed_sql, allowed_params = entries.values("pk").query.sql_with_params()
-    base = (
-        f"FROM {FTS_TABLE} JOIN minutes_searchentry e ON e.id = {FTS_TABLE}.rowid "
-        f"WHERE {FTS_TABLE} MATCH %s AND e.id IN ({allowed_sql})"
-    )
-    params = [match, *allowed_params]
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT e.kind, count(*) {base} GROUP BY e.kind", params)
-        counts = dict(cursor.fetchall())
-        kind_sql, kind_params = (" AND e.kind = %s", [kind]) if kind else ("", [])
-        cursor.execute(
-            f"SELECT e.id, snippet({FTS_TABLE}, 1, %s, %s, ' … ', %s) "
-            f"{base}{kind_sql} ORDER BY bm25({FTS_TABLE}, 5.0, 1.0), e.meeting_date DESC, e.id "
-            "LIMIT %s OFFSET %s",
-            [_START, _STOP, SNIPPET_WORDS, *params, *kind_params, limit, offset],
+class _SQLite:
+    """FTS5 finds the matches (of one kind, when counting, from the kind it indexes too);
+    ``bm25`` orders at most ``RESULTS_LIMIT`` of them, the most recent; ``snippet()``
+    runs for the page shown only (in the same query: FTS5 makes a snippet only where its
+    match is)."""
+
+    def __init__(self, parsed: ParsedQuery, entries):
+        self.match = fts5_query(parsed)
+        self.entries = entries
+
+    def matching(self, kind: str = ""):
+        match = f'({self.match}) AND kind : "{kind}"' if kind else self.match
+        # extra(): the FTS table has no model; its SQL is this module's, the match a param.
+        return self.entries.extra(  # noqa: S610
+            tables=[FTS_TABLE],
+            where=[f"{FTS_TABLE}.rowid = minutes_searchentry.id", f"{FTS_TABLE} MATCH %s"],
+            params=[match],
         )
-        rows = cursor.fetchall()
-    return rows, counts
+
+    def counts(self) -> dict[str, int]:
+        return _capped_counts(
+            [
+                (kind, *self.matching(kind).values("pk").query.sql_with_params())
+                for kind in Kind.values
+            ]
+        )
+
+    def page(self, kind, offset, limit) -> list[tuple[int, str]]:
+        newest_sql, newest_params = (
+            self.matching(kind)
+            .extra(order_by=[f"-{FTS_TABLE}.rowid"])  # newest first: FTS5 reads it backwards
+            .values("pk")[:RESULTS_LIMIT]
+            .query.sql_with_params()
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # FTS5 ranks and makes snippets only in a query that matches: the newest
+                # matches are matched again to be ranked, and the page's to make snippets.
+                # Each is one pass over the match ("+rowid": looking a rowid up in FTS5
+                # would read the whole match again for each).
+                f"WITH newest(id) AS ({newest_sql}), "  # noqa: S608
+                f"page AS (SELECT rowid AS id, bm25({FTS_TABLE}, 5.0, 1.0, 0.0) AS score "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                "AND +rowid IN (SELECT id FROM newest) "
+                "ORDER BY score, rowid DESC LIMIT %s OFFSET %s) "
+                f"SELECT rowid, snippet({FTS_TABLE}, 1, %s, %s, ' … ', %s), "
+                "(SELECT score FROM page WHERE page.id = rowid) AS score "
+                f"FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s "
+                "AND +rowid IN (SELECT id FROM page) ORDER BY score, rowid DESC",
+                [
+                    *newest_params,
+                    self.match,
+                    limit,
+                    offset,
+                    _START,
+                    _STOP,
+                    SNIPPET_WORDS,
+                    self.match,
+                ],
+            )
+            return [(pk, snippet) for pk, snippet, _ in cursor.fetchall()]
+
+    def with_snippets(self, rows):
+        return rows

@@ -39,8 +39,8 @@ RECENT_MINUTES = 8
 MY_ACTIONS_PAGE_SIZE = 50
 COMMITTEE_YEARS_SHOWN = 2
 SEARCH_PAGE_SIZE = 20
-# A download of search results: the best this many, which is more than anyone reads.
-SEARCH_CSV_LIMIT = 1000
+# A download of search results: all a search gives, which is more than anyone reads.
+SEARCH_CSV_LIMIT = search_service.RESULTS_LIMIT
 
 
 @require_safe
@@ -292,8 +292,9 @@ def search(request, as_csv=False):
             if not form.cleaned_data["kind"]
             else [("", results.hits)],
             "kinds": [
-                (value, label, results.counts.get(value, 0))
+                (value, label, count, search_service.count_label(count))
                 for value, label in SearchEntry.Kind.choices
+                for count in [results.counts.get(value, 0)]
             ],
             "page": page,
             "has_next": page * SEARCH_PAGE_SIZE < results.total,

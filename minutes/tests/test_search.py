@@ -10,12 +10,14 @@ import io
 import re
 
 import pytest
+from django.contrib.auth.models import AnonymousUser
 from django.core.management import call_command
 from django.urls import reverse
 
 from meetings.tests.factories import AgendaItemFactory, MeetingFactory
 from members.models import Committee
 from members.tests.factories import CommitteeFactory
+from minutes import search
 from minutes.services import minutes_publish_correction, minutes_start_correction
 from minutes.tests.factories import (
     DecisionFactory,
@@ -162,6 +164,29 @@ def test_results_come_a_page_at_a_time(client_for, committee, secretary):
     assert 'rel="prev"' in second
 
 
+def test_past_the_limit_results_are_the_best_of_the_most_recent_and_counts_say_more(
+    client_for, committee, secretary, monkeypatch
+):
+    monkeypatch.setattr(search, "RESULTS_LIMIT", 3)
+    for day in (1, 2, 3, 4):
+        published_minutes(
+            committee,
+            datetime.date(2009, 11, day),
+            secretary,
+            ("Orchard", "Pomegranate." if day > 1 else "Pomegranate pomegranate pomegranate.", []),
+        )
+    page = results(client_for(None), q="pomegranate")
+    assert "More than 3 results for “pomegranate”" in page
+    assert "Agenda items (3+)" in page
+    # The oldest matches best, but only the three most recent were ranked.
+    assert titles(page) == [
+        f"Socitm Futures, {day} November 2009: 1 Orchard"
+        for day in ("Wednesday 4", "Tuesday 3", "Monday 2")
+    ]
+    assert 'rel="next"' not in page
+    assert "Download CSV" in page
+
+
 def test_nothing_found_suggests_a_looser_search(client_for, record):
     page = results(client_for(None), q='"dates welcomed"')
     assert "Nothing you can read matches" in page
@@ -195,13 +220,19 @@ def test_a_correction_is_found_only_once_published(client_for, record, secretary
 
 
 def test_a_search_costs_the_same_queries_whatever_it_finds(
-    client_for, record, django_assert_max_num_queries
+    client_for, record, django_assert_num_queries
 ):
     client = client_for(None)
-    with django_assert_max_num_queries(4):
+    # Counting the matches of each kind, ranking the page, and the page's entries with
+    # their snippets: a query each, however many match; and the committees to filter by.
+    with django_assert_num_queries(4):
         results(client, q="shared")
-    with django_assert_max_num_queries(4):
+    with django_assert_num_queries(3):  # no page of entries to fetch
         results(client, q="nothing-like-this")
+    with django_assert_num_queries(3):
+        search.search(
+            user=AnonymousUser(), query="shared", kind="item", committee=record[0].meeting.committee
+        )
 
 
 def test_the_decision_about_meeting_dates_in_2010_is_found_from_the_search_box(client_for):
