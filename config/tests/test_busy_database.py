@@ -191,6 +191,24 @@ def test_a_password_is_never_sent_back_in_the_page(client, secretary):
     assert dict(try_again_form(response)["fields"])["username"] == "secretary"
 
 
+def test_a_page_that_meets_a_busy_database_offers_to_load_it_again(rf):
+    request = rf.get("/workspace/?committee=socitm-futures")
+    request.user = AnonymousUser()
+    with short_lock_timeout(), write_lock_held(Session):
+        try:
+            SessionStore().create()
+        except OperationalError:
+            response = handler500(request)
+
+    page = response.content.decode()
+    assert response.status_code == 503
+    assert "Nothing has changed." in page
+    assert (
+        '<a class="btn btn-primary" href="/workspace/?committee=socitm-futures">Try again</a>'
+        in page
+    )
+
+
 def test_only_lock_errors_count_as_busy():
     assert not database_is_busy(OperationalError("no such table: minutes_minutes"))
     assert not database_is_busy(IntegrityError("UNIQUE constraint failed"))
