@@ -28,6 +28,7 @@ import time
 from django.db import DatabaseError, OperationalError
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 from django.views.debug import SafeExceptionReporterFilter
 from django.views.defaults import server_error
 
@@ -137,6 +138,8 @@ def busy_response(request):
         }
         response = render(request, "busy.html", context, status=503)
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    # It may carry what was typed: kept by no cache, the browser's back-forward one included.
+    add_never_cache_headers(response)
     # Logged once, as a warning (_log): not also as an error by django.request, which would
     # mail the admins about a database that was only busy.
     response._has_been_logged = True

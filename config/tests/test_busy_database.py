@@ -107,6 +107,7 @@ def test_a_save_that_meets_a_held_lock_is_refused_with_what_was_typed(secretary_
     page = response.content.decode()
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
+    assert "no-store" in response["Cache-Control"]
     assert "<h1>Not saved: the database was busy</h1>" in page
     assert "Nothing you sent has been saved." in page
     assert not ItemMinute.objects.exists()
