@@ -113,6 +113,32 @@ def test_a_published_agenda_of_a_public_committee_is_for_everyone(
     assert "Update on Strategy for Policy" in pdf_text(reader_pdf(client_for(outsider), published))
 
 
+@pytest.mark.parametrize(
+    "who, visibility, sees",
+    [
+        ("member", Committee.Visibility.MEMBERS, "link"),
+        ("anonymous", Committee.Visibility.MEMBERS, "The agenda is published for members."),
+        ("outsider", Committee.Visibility.MEMBERS, "The agenda is for members of"),
+        ("anonymous", Committee.Visibility.PUBLIC, "link"),
+    ],
+)
+def test_the_meeting_page_links_the_agenda_only_for_those_who_may_read_it(
+    client_for, committee, member, outsider, published, who, visibility, sees
+):
+    committee.minutes_visibility = visibility
+    committee.save()
+    user = {"member": member, "outsider": outsider, "anonymous": None}[who]
+
+    meeting_page = client_for(user).get(published.get_absolute_url()).text
+
+    links = page(published) in meeting_page, pdf(published) in meeting_page
+    if sees == "link":
+        assert links == (True, True)
+    else:
+        assert links == (False, False), "no link that would only refuse them"
+        assert sees in meeting_page
+
+
 def test_the_agenda_of_a_meeting_that_does_not_exist_is_not_found(client_for, secretary, committee):
     url = reverse("meetings:agenda", args=[committee.slug, "2010-02-01"])
     assert client_for(secretary).get(url).status_code == 404
