@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from config.pagination import page_of
 from meetings import services
@@ -34,7 +34,7 @@ from meetings.forms import (
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
 from members import detours
 from members.models import Committee, Person
-from members.pages import form_page
+from members.pages import ListPages, form_page, require_form_methods
 from members.pages import perform as _perform
 from members.pages import post_data as _post_data
 from members.pages import show_error as _show_error
@@ -44,8 +44,6 @@ from minutes.pdf import html_to_pdf as render_html_to_pdf
 
 PAST_MEETINGS_PAGE_SIZE = 50
 AGENDA_PAGE_SIZE = 100
-
-require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def _long(day) -> str:
@@ -147,10 +145,6 @@ def meeting_workspace(request, pk):
 # -- Venues -------------------------------------------------------------------------
 
 
-def _venues_trail():
-    return [("Venues", reverse("meetings:venues"))]
-
-
 @secretariat_required
 @require_safe
 def venues(request):
@@ -159,48 +153,21 @@ def venues(request):
     return render(request, "meetings/workspace/venues.html", {"venues": every})
 
 
-@secretariat_required
-@require_form_methods
-def venue_new(request):
-    """A new venue; opened from another form (``next``), it goes back there with it chosen."""
-    back = detours.next_url(request)
-    form = VenueForm(_post_data(request))
-    return form_page(
-        request,
-        form,
-        lambda data: services.venue_save(**data),
-        done=lambda venue: (
-            f"Added the venue {venue}.",
-            detours.back_with(back, venue) if back else reverse("meetings:venues"),
-        ),
-        page={
-            "trail": _venues_trail(),
-            "heading": "Add a venue",
-            "submit": "Add the venue",
-            "back_url": back or reverse("meetings:venues"),
-            "back_label": "Back without adding" if back else None,
-            "next": back,
-        },
-    )
+VENUES = ListPages(
+    form=VenueForm,
+    create=services.venue_save,
+    update=lambda venue, **data: services.venue_save(venue=venue, **data),
+    list_url="meetings:venues",
+    trail="Venues",
+    add="Add a venue",
+    add_submit="Add the venue",
+    added=lambda venue: f"Added the venue {venue}.",
+    saved=lambda venue: f"Saved the venue {venue}.",
+)
 
 
-@secretariat_required
-@require_form_methods
-def venue_edit(request, pk):
-    venue = get_object_or_404(Venue, pk=pk)
-    form = VenueForm(_post_data(request), instance=venue)
-    return form_page(
-        request,
-        form,
-        lambda data: services.venue_save(venue=venue, **data),
-        done=lambda venue: (f"Saved the venue {venue}.", reverse("meetings:venues")),
-        page={
-            "trail": _venues_trail(),
-            "heading": f"Edit {venue}",
-            "submit": "Save",
-            "back_url": reverse("meetings:venues"),
-        },
-    )
+# A new venue opened from another form (``next``) goes back there with it chosen.
+venue_new, venue_edit = VENUES.views(Venue.objects.all())
 
 
 # -- Scheduling ---------------------------------------------------------------------

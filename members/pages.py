@@ -5,10 +5,18 @@ a form and two buttons go through ``form_page``.
 """
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_http_methods
+
+from members import detours
+from members.roles import secretariat_required
+
+require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
 
 
 def post_data(request):
@@ -56,3 +64,73 @@ def form_page(request, form, operation: Callable, *, done: Callable, page: dict)
         "meetings/workspace/form_page.html",
         {"form": form, "meeting": None, "committee": None, **page},
     )
+
+
+@dataclass(frozen=True)
+class ListPages:
+    """The add and edit pages of one of the workspace's lists (venues, people, organisations).
+
+    Each is ``form_page``: the list's form, saved by its services, then back to the
+    list, or, when the page was opened as a detour from another form (``next``),
+    back to that form with the new entry chosen.
+    """
+
+    form: type
+    create: Callable  # create(**data) -> the new entry
+    update: Callable  # update(entry, **data) -> the entry
+    list_url: str  # the list's URL name
+    trail: str  # the list's name in the breadcrumbs
+    add: str  # "Add a venue": the add page's heading
+    add_submit: str  # "Add the venue"
+    added: Callable[[object], str]  # the message once added
+    saved: Callable[[object], str]  # the message once edited
+    heading: Callable[[object], str] = lambda entry: f"Edit {entry}"
+
+    def _page(self, request, form, operation, *, done, back="", **page):
+        url = reverse(self.list_url)
+        return form_page(
+            request,
+            form,
+            operation,
+            done=lambda entry: (done(entry), detours.back_with(back, entry) if back else url),
+            page={"trail": [(self.trail, url)], "back_url": back or url, **page},
+        )
+
+    def new(self, request):
+        back = detours.next_url(request)
+        return self._page(
+            request,
+            self.form(post_data(request)),
+            lambda data: self.create(**data),
+            done=self.added,
+            back=back,
+            heading=self.add,
+            submit=self.add_submit,
+            back_label="Back without adding" if back else None,
+            next=back,
+        )
+
+    def views(self, entries):
+        """The add and edit views, for the secretariat alone; an edit loads from ``entries``."""
+
+        @secretariat_required
+        @require_form_methods
+        def new(request):
+            return self.new(request)
+
+        @secretariat_required
+        @require_form_methods
+        def edit(request, pk):
+            return self.edit(request, get_object_or_404(entries, pk=pk))
+
+        return new, edit
+
+    def edit(self, request, entry):
+        return self._page(
+            request,
+            self.form(post_data(request), instance=entry),
+            lambda data: self.update(entry, **data),
+            done=self.saved,
+            heading=self.heading(entry),
+            submit="Save",
+        )

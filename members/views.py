@@ -11,7 +11,7 @@ from django.db.models import Count, Prefetch
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
-from django.views.decorators.http import require_http_methods, require_POST, require_safe
+from django.views.decorators.http import require_POST, require_safe
 
 from members import detours, services
 from members.bulk import MembersImportForm, members_import, preview
@@ -24,18 +24,8 @@ from members.forms import (
 )
 from members.invitations import tokens
 from members.models import Committee, Invitation, Membership, Organisation, Person
-from members.pages import form_page, perform, post_data
+from members.pages import ListPages, form_page, perform, post_data, require_form_methods
 from members.roles import secretariat_required
-
-require_form_methods = require_http_methods(["GET", "HEAD", "POST"])
-
-
-def _people_trail():
-    return [("People", reverse("members:people"))]
-
-
-def _organisations_trail():
-    return [("Organisations", reverse("members:organisations"))]
 
 
 def _venue_detour(request):
@@ -280,46 +270,21 @@ def people(request):
     return render(request, "members/workspace/people.html", {"people": everyone})
 
 
-@secretariat_required
-@require_form_methods
-def person_new(request):
-    back = detours.next_url(request)
-    form = PersonForm(post_data(request))
-    return form_page(
-        request,
-        form,
-        lambda data: services.person_create(**data),
-        done=lambda person: (
-            f"Added {person.full_name} ({person.initials}).",
-            detours.back_with(back, person) if back else reverse("members:people"),
-        ),
-        page={
-            "trail": _people_trail(),
-            "heading": "Add a person",
-            "submit": "Add the person",
-            "back_url": back or reverse("members:people"),
-            "next": back,
-        },
-    )
+PEOPLE = ListPages(
+    form=PersonForm,
+    create=services.person_create,
+    update=lambda person, **data: services.person_update(person=person, **data),
+    list_url="members:people",
+    trail="People",
+    add="Add a person",
+    add_submit="Add the person",
+    added=lambda person: f"Added {person.full_name} ({person.initials}).",
+    saved=lambda person: f"Saved {person.full_name}’s details.",
+    heading=lambda person: f"Edit {person.full_name}",
+)
 
 
-@secretariat_required
-@require_form_methods
-def person_edit(request, pk):
-    person = get_object_or_404(Person.objects.select_related("organisation"), pk=pk)
-    form = PersonForm(post_data(request), instance=person)
-    return form_page(
-        request,
-        form,
-        lambda data: services.person_update(person=person, **data),
-        done=lambda person: (f"Saved {person.full_name}’s details.", reverse("members:people")),
-        page={
-            "trail": _people_trail(),
-            "heading": f"Edit {person.full_name}",
-            "submit": "Save",
-            "back_url": reverse("members:people"),
-        },
-    )
+person_new, person_edit = PEOPLE.views(Person.objects.select_related("organisation"))
 
 
 @secretariat_required
@@ -329,44 +294,20 @@ def organisations(request):
     return render(request, "members/workspace/organisations.html", {"organisations": everyone})
 
 
-@secretariat_required
-@require_form_methods
-def organisation_new(request):
-    form = OrganisationForm(post_data(request))
-    return form_page(
-        request,
-        form,
-        lambda data: services.organisation_create(**data),
-        done=lambda organisation: (
-            f"Added {organisation.name}.",
-            reverse("members:organisations"),
-        ),
-        page={
-            "trail": _organisations_trail(),
-            "heading": "Add an organisation",
-            "submit": "Add the organisation",
-            "back_url": reverse("members:organisations"),
-        },
-    )
+ORGANISATIONS = ListPages(
+    form=OrganisationForm,
+    create=services.organisation_create,
+    update=lambda organisation, **data: services.organisation_update(
+        organisation=organisation, **data
+    ),
+    list_url="members:organisations",
+    trail="Organisations",
+    add="Add an organisation",
+    add_submit="Add the organisation",
+    added=lambda organisation: f"Added {organisation.name}.",
+    saved=lambda organisation: f"Saved {organisation.name}.",
+    heading=lambda organisation: f"Edit {organisation.name}",
+)
 
 
-@secretariat_required
-@require_form_methods
-def organisation_edit(request, pk):
-    organisation = get_object_or_404(Organisation, pk=pk)
-    form = OrganisationForm(post_data(request), instance=organisation)
-    return form_page(
-        request,
-        form,
-        lambda data: services.organisation_update(organisation=organisation, **data),
-        done=lambda organisation: (
-            f"Saved {organisation.name}.",
-            reverse("members:organisations"),
-        ),
-        page={
-            "trail": _organisations_trail(),
-            "heading": f"Edit {organisation.name}",
-            "submit": "Save",
-            "back_url": reverse("members:organisations"),
-        },
-    )
+organisation_new, organisation_edit = ORGANISATIONS.views(Organisation.objects.all())
