@@ -108,6 +108,12 @@ class EventViewSet(ReadOnlyAPI):
             .order_by("number")
             .values_list("minutes__meeting_id", "pk")
         )
+        # Only the versions of the meetings answered: the page's, or the one asked for.
+        page = getattr(self.paginator, "page", None)
+        if self.action == "retrieve":
+            versions = versions.filter(minutes__meeting=self.kwargs["pk"])
+        elif page is not None:
+            versions = versions.filter(minutes__meeting__in=[meeting.pk for meeting in page])
         by_meeting = {}
         for meeting_id, pk in versions:
             by_meeting.setdefault(meeting_id, []).append(pk)
