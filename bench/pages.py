@@ -200,7 +200,7 @@ def measure_size(environment: bench.Environment, found: dict, args) -> dict:
                 *PAGES,
             ]:
                 path, label = path.format(**found), label.format(**found)
-                body = bench.expect(base, path, cookie=cookies[who], text=text).body
+                body = bench.expect(base, path, cookie=cookies[who], text=text, timeout=120).body
                 log(f"round {number + 1}/{args.rounds}: {label} as {who} ({path})")
                 figures = bench.wrk(base + path, cookie=cookies[who], args=args, script=script)
                 results[key] = {

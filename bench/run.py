@@ -256,11 +256,11 @@ class Response:
         self.status, self.headers, self.body = status, headers, body
 
 
-def fetch(url: str, cookie: str = "") -> Response:
+def fetch(url: str, cookie: str = "", timeout: float = 10) -> Response:
     request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})
     opener = urllib.request.build_opener(_NoRedirect)
     try:
-        with opener.open(request, timeout=10) as response:
+        with opener.open(request, timeout=timeout) as response:
             return Response(response.status, response.headers, response.read())
     except urllib.error.HTTPError as error:
         return Response(error.code, error.headers, error.read())
@@ -288,10 +288,17 @@ def log_in(base: str, username: str = MEMBER, password: str = MEMBER_PASSWORD) -
 
 
 def expect(
-    base: str, path: str, *, cookie: str = "", status: int = 200, content_type="", text=""
+    base: str,
+    path: str,
+    *,
+    cookie: str = "",
+    status: int = 200,
+    content_type="",
+    text="",
+    timeout: float = 10,
 ) -> Response:
     """Refuse to benchmark a redirect, an error page or the wrong content."""
-    response = fetch(base + path, cookie)
+    response = fetch(base + path, cookie, timeout)
     who = "as the member" if cookie else "anonymously"
     if response.status != status:
         where = response.headers.get("Location", "")

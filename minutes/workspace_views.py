@@ -287,13 +287,11 @@ def _render_take(
             "minutes/workspace/includes/item.html",
             context | {"panel": panels[0], "partial": True},
         )
-    context["people"] = (
-        Person.objects.filter(
-            Q(attendances__meeting=meeting) | Q(memberships__committee=meeting.committee)
-        )
-        .distinct()
-        .order_by("initials")
-    )
+    # Subqueries, not joins: joined, every attendance of every member is a row to de-duplicate.
+    context["people"] = Person.objects.filter(
+        Q(pk__in=meeting.attendances.values("person"))
+        | Q(pk__in=meeting.committee.memberships.values("person"))
+    ).order_by("initials")
     return render(request, "minutes/workspace/take.html", context)
 
 
