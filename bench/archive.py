@@ -182,5 +182,11 @@ def run_sizes(script: str, args) -> list[dict]:
     return figures
 
 
+def load_line() -> str:
+    """The machine's load: figures taken on a busy machine are slower, all alike."""
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.1f} {five:.1f} {fifteen:.1f} on {os.cpu_count()} CPUs"
+
+
 def size_label(size: str) -> str:
     return "demo" if size == "demo" else f"{int(size):,} meetings"

@@ -86,6 +86,7 @@ def measure(size: str, args) -> dict:
 def report(all_figures: list[dict], runs: int) -> None:
     vendor = all_figures[0]["vendor"]
     print(f"Reads on {vendor}, in process and warm, as the demo's member; {runs} runs each")
+    print(archive.load_line())
     print(f"{'size':<16} {'request':<34} {'p50 ms':>8} {'p95 ms':>8} {'queries':>8} {'KB':>7}")
     for figures in all_figures:
         for label, row in figures["requests"].items():

@@ -68,6 +68,7 @@ def measure(size: str, args) -> dict:
 def report(all_figures: list[dict], runs: int) -> None:
     vendor = all_figures[0]["vendor"]
     print(f"Search on {vendor}, in process and warm; {runs} runs a query; p50 / p95 in ms")
+    print(archive.load_line())
     print(f"{'size':<16} {'query':<18} {'matches':>8} {'service':>16} {'page':>16}")
     worst = 0.0
     for figures in all_figures:
