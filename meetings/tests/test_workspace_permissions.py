@@ -4,11 +4,15 @@ and each refuses the wrong HTTP method, so the per-view test files need not repe
 import datetime
 
 import pytest
-from django.contrib.auth.views import redirect_to_login
-from django.urls import get_resolver, reverse
 from django.utils import timezone
 
-from meetings.tests.conftest import h1_count
+from config.tests.url_matrix import (
+    ROLES,
+    ask_as,
+    assert_refuses_the_wrong_method,
+    matrix_urls,
+    workspace_url_names,
+)
 from meetings.tests.factories import AttendanceFactory
 from members.tests.factories import MembershipFactory
 
@@ -40,7 +44,6 @@ PAGES = {
     "attendance_person": (["meeting", "person"], "post"),
     "guest_new": (["meeting"], "post"),
 }
-ROLES = ["anonymous", "member", "outsider", "secretary", "superuser"]
 
 
 @pytest.fixture
@@ -57,42 +60,29 @@ def urls(committee, meeting):
         "person": person.pk,
         "venue": meeting.venue_id,
     }
-    return {
-        name: reverse(f"meetings:{name}", args=[values[arg] for arg in args])
-        for name, (args, _) in PAGES.items()
-    }
+    return matrix_urls("meetings", PAGES, values)
 
 
 def test_every_workspace_url_is_in_this_matrix():
-    included = next(
-        p for p in get_resolver().url_patterns if getattr(p, "namespace", None) == "meetings"
-    )
-    names = {p.name for p in included.url_patterns if str(p.pattern).startswith("workspace/")}
-    assert names == set(PAGES)
+    assert workspace_url_names("meetings") == set(PAGES)
 
 
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("name", PAGES)
 def test_only_the_secretariat_may_use_a_workspace_url(client_for, cast, urls, name, role):
-    url, method = urls[name], PAGES[name][1]
-    response = getattr(client_for(cast[role]), method)(url)
-    if role == "anonymous":
-        assert response.status_code == 302
-        assert response.url == redirect_to_login(url).url
-    elif role in ("member", "outsider"):
-        assert response.status_code == 403
-    elif method == "get":
-        assert response.status_code == 200
-        assert h1_count(response) == 1
-    elif name == "guest_new":
-        # An empty guest form is shown again with its errors.
-        assert response.status_code == 200
+    # An empty guest form is shown again with its errors.
+    shown_again = name == "guest_new"
+    response = ask_as(
+        client_for(cast[role]),
+        role,
+        urls[name],
+        PAGES[name][1],
+        post_answers=200 if shown_again else 302,
+    )
+    if shown_again and role in ("secretary", "superuser"):
         assert "Enter the guest’s given name." in response.content.decode()
-    else:
-        assert response.status_code == 302
 
 
 @pytest.mark.parametrize("name", PAGES)
 def test_every_workspace_url_refuses_the_wrong_method(client_for, secretary, urls, name):
-    wrong = "delete" if PAGES[name][1] == "get" else "get"
-    assert getattr(client_for(secretary), wrong)(urls[name]).status_code == 405
+    assert_refuses_the_wrong_method(client_for(secretary), urls[name], PAGES[name][1])
