@@ -56,25 +56,28 @@ def test_without_javascript_try_again_saves_the_minute_once_the_lock_is_gone(
     assert (saved.text, saved.revision) == (TYPED, 1)
 
 
-def test_try_again_sends_pasted_text_again_and_asks_for_files_anew(
+def test_an_upload_sent_by_javascript_stays_on_the_form_with_the_files_still_chosen(
     page, busy_site, login, axe_check
 ):
     committee = Committee.objects.get(slug="socitm-futures")
     login(page, "secretary")
     page.goto(f"/workspace/committees/{committee.slug}/import/")
-    page.get_by_label("Or paste the text of one set of minutes").fill(PASTED)
+    page.get_by_label("Files of minutes").set_input_files(
+        [{"name": "minutes.txt", "mimeType": "text/plain", "buffer": PASTED.encode()}]
+    )
 
     with write_lock_held(ImportUpload):
         page.get_by_role("button", name="Read the files").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text(BUSY)
-    expect(page.get_by_label("Pasted (as you typed it)")).to_have_value(PASTED)
+        expect(page.get_by_role("status")).to_have_text(
+            "Not saved: the database was busy. The files you chose and what you typed are "
+            "still here; try again in a moment."
+        )
     axe_check(page)
     assert not ImportUpload.objects.exists()
 
-    page.get_by_role("button", name="Try again").click()
-
-    expect(page.get_by_text("1 file received.")).to_be_visible()
-    assert ImportUpload.objects.get().filename == "pasted-minutes.txt"
+    page.get_by_role("button", name="Read the files").click()
+    expect(page.get_by_text("Reading 1 file")).to_be_visible()
+    assert ImportUpload.objects.get().filename == "minutes.txt"
 
 
 def test_with_htmx_the_item_says_not_saved_and_keeps_the_text_until_a_save_succeeds(

@@ -58,7 +58,8 @@ class ImportUpload(models.Model):
     """
 
     class Status(models.TextChoices):
-        QUEUED = "queued", "Being read"
+        QUEUED = "queued", "Waiting to be read"
+        PARSING = "parsing", "Being read"
         READY = "ready", "Ready to review"
         FAILED = "failed", "Could not be read"
         SAVED = "saved", "Saved"
@@ -84,3 +85,7 @@ class ImportUpload(models.Model):
 
     def __str__(self):
         return self.filename
+
+    @property
+    def being_read(self) -> bool:
+        return self.status in {self.Status.QUEUED, self.Status.PARSING}

@@ -99,10 +99,11 @@ def import_start(request, slug):
 @secretariat_required
 @require_safe
 def import_list(request, slug):
-    """The uploads: being read (the page checks again until they are done), to review, saved."""
+    """The uploads: waiting or being read (the page checks again until they are done), to
+    review, failed, saved."""
     committee = get_object_or_404(Committee, slug=slug)
     uploads = list(ImportUpload.objects.filter(committee=committee).select_related("meeting"))
-    pending = sum(1 for u in uploads if u.status == ImportUpload.Status.QUEUED)
+    pending = sum(1 for u in uploads if u.being_read)
     return render(
         request,
         "minutes/workspace/import_list.html",

@@ -30,6 +30,19 @@ The bandstand repainting is finished. It was agreed to thank the volunteers.
 """
 
 
+def watch_upload_progress(page) -> list[tuple[str, int]]:
+    """What the upload's live region says, with the progress bar's value at the time."""
+    said = []
+    page.expose_function("uploadSaid", lambda text, value: said.append((text, value)))
+    page.evaluate("""() => {
+        const status = document.getElementById("upload-progress-status");
+        const bar = document.getElementById("upload-progress-bar");
+        new MutationObserver(() => window.uploadSaid(status.textContent, bar.value))
+            .observe(status, {childList: true, characterData: true, subtree: true});
+    }""")
+    return said
+
+
 def test_a_secretary_imports_mixed_files_reviews_and_publishes_them(
     page, demo_site, login, axe_check, run_tasks
 ):
@@ -45,10 +58,18 @@ def test_a_secretary_imports_mixed_files_reviews_and_publishes_them(
         {"name": "2023-04 parks.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes(APRIL)},
         {"name": "2023-05 parks.txt", "mimeType": "text/plain", "buffer": MAY.encode()},
     ])  # fmt: skip
+    said = watch_upload_progress(page)
     page.get_by_role("button", name="Read the files").click()
     expect(page.locator("#import-progress")).to_contain_text("Reading 3 files")
-    run_tasks()  # the worker reads them; the page notices by itself
+    # The progress bar reached the end, and said so, before the page moved on.
+    assert said[0] == ("Sending the files…", 0)
+    assert said[-1] == ("All the files have been sent; checking them…", 100)
+    files = page.get_by_role("table")
+    expect(files.get_by_role("row", name=re.compile("Waiting to be read"))).to_have_count(3)
+    axe_check(page)
+    run_tasks()  # the worker reads them; the page notices by itself, row by row
     expect(page.locator("#import-progress")).to_have_text("All files have been read.")
+    expect(files.get_by_role("row", name=re.compile("Ready to review"))).to_have_count(3)
     axe_check(page)
 
     for name, wording in [
@@ -108,6 +129,7 @@ def test_a_secretary_splits_and_merges_items_and_says_who_someone_is_before_savi
     page.goto("/workspace/committees/parks/import/")
     page.get_by_label("Or paste the text of one set of minutes").fill(PASTED)
     page.get_by_role("button", name="Read the files").click()
+    expect(page.locator("#import-progress")).to_contain_text("Reading 1 file")
     run_tasks()
     page.get_by_role("link", name="Review pasted-minutes.txt").click()
     expect(page.get_by_text("People not found")).to_be_visible()
@@ -126,3 +148,28 @@ def test_a_secretary_splits_and_merges_items_and_says_who_someone_is_before_savi
     page.get_by_label("“Janet Smithers”").select_option(label="Add as a new person")
     page.get_by_role("button", name="Save these minutes").click()
     expect(page.get_by_text("Saved as draft minutes")).to_be_visible()
+
+
+def test_a_file_that_cannot_be_read_is_refused_by_the_field_without_leaving_the_page(
+    page, demo_site, login, axe_check
+):
+    CommitteeFactory(name="Parks Committee", slug="parks")
+    login(page, "secretary")
+    page.goto("/workspace/committees/parks/import/")
+    page.get_by_label("Or paste the text of one set of minutes").fill(PASTED)
+    page.get_by_label("Files of minutes").set_input_files([
+        {"name": "junk.txt", "mimeType": "text/plain", "buffer": bytes(range(256)) * 40},
+    ])  # fmt: skip
+    page.get_by_role("button", name="Read the files").click()
+    files = page.get_by_label("Files of minutes")
+    expect(files).to_be_focused()
+    expect(files).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_text("junk.txt is not a text file.")).to_be_visible()
+    expect(page.get_by_role("status")).to_have_text(
+        "The files were not accepted; the reasons are given by the form."
+    )
+    # What was typed is still there, and the form works again.
+    expect(page.get_by_label("Or paste the text of one set of minutes")).to_have_value(PASTED)
+    axe_check(page)
+    page.get_by_role("button", name="Read the files").click()
+    expect(page.locator("#import-progress")).to_contain_text("Reading 1 file")

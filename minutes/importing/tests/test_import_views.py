@@ -145,3 +145,30 @@ def test_a_review_without_a_date_keeps_what_was_typed(committee, secretary, clie
     assert "This field is required." in response.content.decode()
     assert "Bob Roe" in response.content.decode()
     assert not Meeting.objects.exists()
+
+
+def test_a_file_the_reader_breaks_on_ends_failed_so_the_list_stops_waiting(
+    committee,
+    secretary,
+    client_for,
+    run_tasks,
+    monkeypatch,
+    settings,
+    django_capture_on_commit_callbacks,
+):
+    def broken(text):
+        raise RuntimeError("a fault in the parser")
+
+    monkeypatch.setattr("minutes.importing.tasks.parse_minutes", broken)
+    client = client_for(secretary)
+    response = upload(client, committee, SimpleUploadedFile("parks.docx", docx_bytes()))
+    listing_url = response["Location"]
+    assert "Waiting to be read" in client.get(listing_url).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert run_tasks() == 1
+    listing = client.get(listing_url).content.decode()
+    assert "All files have been read." in listing
+    assert "parks.docx could not be read: something went wrong in Minutebook" in listing
+    parks = ImportUpload.objects.get()
+    assert parks.status == "failed" and not parks.file
+    assert not any(p.is_file() for p in Path(settings.MEDIA_ROOT).rglob("*"))
