@@ -372,6 +372,10 @@ def _plain_heading(lines: list[Line], index: int) -> Heading | None:
     ):
         return None
     text = re.sub(r"^-\s+", "", text)
+    outcome = OUTCOME_LINE.match(text)
+    if outcome and not attendance_heading(text):
+        # The matter is the item; the whole line, outcome and all, is its decision.
+        return Heading("", outcome["matter"].strip(), text, index, index, None)
     if len(text) > 90 or len(text.split()) > 12 or re.search(r"[.;,!?]$", text):
         return None
     if text.endswith(":") and len(text.split()) > 6:
@@ -455,6 +459,13 @@ ROLE_OWNERS = re.compile(
     re.I,
 )
 
+# A matter and its outcome on one line: "Adoption of the agenda: agreed.", "Minutes – approved."
+OUTCOME_LINE = re.compile(
+    r"^(?P<matter>[A-Z][^:–.]{2,80}?)\s*(?::|\s[–-])\s*(?:agreed|approved|adopted|accepted|"
+    r"carried)(?:\s+unanimously)?\.?$",
+    re.I,
+)
+
 DECISION = re.compile(
     r"\bresolved\b|\b(?:was|were|is|are)\s+(?:unanimously\s+|duly\s+)?(?:agreed|approved|"
     r"accepted|adopted|carried|passed|elected|ratified|endorsed)\b|\bunanimously\s+(?:agreed|"
@@ -464,7 +475,10 @@ DECISION = re.compile(
     r"|\bresolution\s+(?:was\s+)?passed|^it was agreed\b|\bit was agreed\b|\bagreed that\b"
     r"|\b(?:board|council|committee|group|meeting|members|trustees|directors)\s+(?:decided|"
     r"approved|agreed|resolved|voted|declined|rejected|felt that|said no)\b"
-    r"|\breceived\s+(?:broad\s+|general\s+|unanimous\s+|full\s+)?(?:approval|support)\b",
+    r"|\breceived\s+(?:broad\s+|general\s+|unanimous\s+|full\s+)?(?:approval|support)\b"
+    # Robert's Rules: "approved by unanimous consent", "Unanimous consent on the minutes."
+    r"|\bunanimous\s+consent\b"
+    r"|" + OUTCOME_LINE.pattern,
     re.I,
 )
 

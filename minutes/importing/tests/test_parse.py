@@ -256,3 +256,20 @@ def test_headings_that_lost_their_numbers_on_a_web_page_are_still_items():
     assert [i.title for i in parsed.items] == [
         "MINUTES OF PREVIOUS MEETING", "DALC subscription", "Risk Assessment",
     ]  # fmt: skip
+
+
+def test_a_matter_and_its_outcome_on_one_line_is_an_item_with_its_decision():
+    data = parse_minutes(
+        "Minutes of the meeting held on 13 December 2019\n\n"
+        "Present: Ann Lee, Bob Roe\n\n"
+        "Adoption of the agenda: agreed.\n\n"
+        "Unanimous consent on the minutes of the last meeting.\n\n"
+        "Budget review\n"
+        "The treasurer presented the accounts.\n"
+    ).as_json()
+    assert [i["title"] for i in data["items"]] == ["Adoption of the agenda", "Budget review"]
+    assert data["items"][0]["decisions"] == [
+        "Adoption of the agenda: agreed.",
+        "Unanimous consent on the minutes of the last meeting.",
+    ]
+    assert data["items"][1]["decisions"] == []
