@@ -5,6 +5,7 @@ import hashlib
 
 from crispy_forms.helper import FormHelper
 from django import forms
+from django.conf import settings
 
 from members.models import Person
 
@@ -63,7 +64,8 @@ class ImportUploadForm(_Helped):
         label="Files of minutes",
         required=False,
         help_text="Word (.docx), PDF with text, .txt, .md or a saved web page (.html); "
-        f"up to {MAX_BYTES // (1024 * 1024)} MB each. Choose several at once to import an archive.",
+        f"up to {MAX_BYTES // (1024 * 1024)} MB each. Choose several at once to import an archive "
+        f"(up to {settings.DATA_UPLOAD_MAX_NUMBER_FILES} at a time).",
     )
     pasted = forms.CharField(
         label="Or paste the text of one set of minutes",

@@ -2,6 +2,7 @@
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
@@ -92,7 +93,10 @@ def import_start(request, slug):
         messages.success(request, f"{len(received)} file{pluralize(len(received))} received.")
         return redirect("minutes:import_list", committee.slug)
     return render(
-        request, "minutes/workspace/import_start.html", {"committee": committee, "form": form}
+        request,
+        "minutes/workspace/import_start.html",
+        # More files than this in one post are refused before the view runs (a bare 400).
+        {"committee": committee, "form": form, "max_files": settings.DATA_UPLOAD_MAX_NUMBER_FILES},
     )
 
 

@@ -61,8 +61,42 @@
     }
   }
 
+  /* More files than the server takes in one post would get a bare "Bad Request": say so by
+   * the field instead, before anything is sent. */
+  function tooMany() {
+    var input = form.querySelector("input[type=file]");
+    var most = Number(form.dataset.maxFiles);
+    if (!input || !most) {
+      return false;
+    }
+    var described = (input.getAttribute("aria-describedby") || "").replace("upload-too-many", "").trim();
+    var shown = document.getElementById("upload-too-many");
+    if (shown) {
+      shown.remove();
+      input.setAttribute("aria-describedby", described);
+      input.removeAttribute("aria-invalid");
+    }
+    if (input.files.length <= most) {
+      return false;
+    }
+    var message = document.createElement("p");
+    message.id = "upload-too-many";
+    message.className = "invalid-feedback d-block";
+    message.textContent = "You chose " + input.files.length + " files; choose up to " + most +
+      " at a time, and import the rest after.";
+    input.insertAdjacentElement("afterend", message);
+    input.setAttribute("aria-invalid", "true");
+    input.setAttribute("aria-describedby", (message.id + " " + described).trim());
+    input.focus();
+    say(message.textContent);
+    return true;
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
+    if (tooMany()) {
+      return;
+    }
     var url = form.action.split("#")[0];
     var request = new XMLHttpRequest();
     request.open("POST", url);

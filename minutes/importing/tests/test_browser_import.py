@@ -171,5 +171,17 @@ def test_a_file_that_cannot_be_read_is_refused_by_the_field_without_leaving_the_
     # What was typed is still there, and the form works again.
     expect(page.get_by_label("Or paste the text of one set of minutes")).to_have_value(PASTED)
     axe_check(page)
+
+    # More files than one post takes are refused by the field before anything is sent.
+    files.set_input_files(
+        [{"name": f"{n}.txt", "mimeType": "text/plain", "buffer": b"Minutes"} for n in range(101)]
+    )
+    page.get_by_role("button", name="Read the files").click()
+    too_many = "You chose 101 files; choose up to 100 at a time, and import the rest after."
+    expect(files).to_be_focused()
+    expect(files).to_have_accessible_description(re.compile(re.escape(too_many)))
+    axe_check(page)
+
+    files.set_input_files([])
     page.get_by_role("button", name="Read the files").click()
     expect(page.locator("#import-progress")).to_contain_text("Reading 1 file")
