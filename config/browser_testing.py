@@ -61,6 +61,12 @@ def _is_transactional(item):
     return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
 
 
+def _run_order(item):
+    if item.get_closest_marker("browser") or "page" in getattr(item, "fixturenames", ()):
+        return 2
+    return 1 if _is_transactional(item) else 0
+
+
 INSTALL_CHROMIUM = "sudo apt-get install -y chromium"
 NO_CHROMIUM = f"Chromium is not installed; install it with: {INSTALL_CHROMIUM}"
 
@@ -84,9 +90,11 @@ def pytest_collection_modifyitems(items):
     pytest-django orders them last, because the flush after each empties the tables that the data
     migrations filled, but pytest then regroups tests by session-scoped parameters, and
     pytest-playwright gives every test with an argument named ``page`` a ``browser_name`` one.
+    The browser tests come last of all: once Playwright's event loop runs in a worker, Django's
+    connection there is another object, without the contents that serialized rollback restores.
     Without Chromium, outside CI, the browser tests are skipped (and named at the end).
     """
-    items.sort(key=_is_transactional)
+    items.sort(key=_run_order)
     if chromium_path() is None and not _in_ci():
         for item in items:
             if item.get_closest_marker("browser"):
