@@ -215,7 +215,12 @@ class Meeting(models.Model):
                 violation_error_message="A meeting must end after it starts.",
             ),
         ]
-        indexes = [models.Index(fields=["committee", "date"], name="meeting_committee_date")]
+        indexes = [
+            models.Index(fields=["committee", "date"], name="meeting_committee_date"),
+            # The latest or next meetings of every committee (home page, workspace): read
+            # from the end of this index rather than sorting the whole archive.
+            models.Index(fields=["date"], name="meeting_date"),
+        ]
 
     def __str__(self):
         return f"{self.committee} — {date_format(self.date, 'j F Y')}"
