@@ -30,3 +30,13 @@ def requeue_tasks_of(worker_id: str) -> int:
         if worker_id in result.worker_ids
     ]
     return DBTaskResult.objects.filter(pk__in=stalled).update(status=TaskResultStatus.READY)
+
+
+def prune_finished_tasks(*, older_than: datetime.timedelta) -> int:
+    """Delete the results of tasks that finished (or failed for good) ``older_than`` ago."""
+    deleted, _ = (
+        DBTaskResult.objects.finished()
+        .filter(finished_at__lte=timezone.now() - older_than)
+        .delete()
+    )
+    return deleted

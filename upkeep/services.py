@@ -11,7 +11,7 @@ import logging
 
 from django.conf import settings
 
-from config.queue import requeue_stalled_tasks
+from config.queue import prune_finished_tasks, requeue_stalled_tasks
 from meetings.services import meetings_mark_held
 from outbox.services import recover as emails_recover
 from upkeep.models import Chore
@@ -22,6 +22,8 @@ logger = logging.getLogger("minutebook.upkeep")
 UPKEEP = "upkeep"
 # A task still "running" this long after it started lost its worker (no task runs so long).
 STALLED_AFTER = datetime.timedelta(minutes=15)
+# Finished tasks stay visible in the admin this long, then go.
+FINISHED_TASKS_KEPT = datetime.timedelta(days=30)
 
 
 def stalled_work_recover(*, older_than: datetime.timedelta = STALLED_AFTER) -> str:
@@ -33,6 +35,10 @@ def stalled_work_recover(*, older_than: datetime.timedelta = STALLED_AFTER) -> s
         f"requeued {tasks} stalled task(s) and {emails.requeued} email(s); "
         f"{emails.unconfirmed} email(s) marked unconfirmed"
     )
+
+
+def finished_tasks_prune() -> str:
+    return f"deleted {prune_finished_tasks(older_than=FINISHED_TASKS_KEPT)} finished task(s)"
 
 
 def held_meetings_mark() -> str:
@@ -50,7 +56,7 @@ def sentence(phrase: str) -> str:
     return phrase[:1].upper() + phrase[1:] + "."
 
 
-CHORES = [stalled_work_recover, held_meetings_mark, orphaned_files_prune]
+CHORES = [stalled_work_recover, finished_tasks_prune, held_meetings_mark, orphaned_files_prune]
 
 
 def upkeep_pass(*, every: datetime.timedelta) -> str | None:

@@ -75,6 +75,20 @@ def test_a_task_whose_worker_died_is_made_ready_again_by_the_pass(committee):
 
 
 @pytest.mark.django_db
+def test_finished_tasks_are_deleted_after_thirty_days_and_no_sooner(committee):
+    old, recent, waiting = (render_agenda_pdf.enqueue(meeting_id=0) for _ in range(3))
+    now = timezone.now()
+    for result, age in [(old, 31), (recent, 29)]:
+        DBTaskResult.objects.filter(id=result.id).update(
+            status=TaskResultStatus.SUCCESSFUL, finished_at=now - datetime.timedelta(days=age)
+        )
+    output = run_upkeep("--once")
+    left = {str(pk) for pk in DBTaskResult.objects.values_list("id", flat=True)}
+    assert left == {recent.id, waiting.id}
+    assert "deleted 1 finished task(s)" in output
+
+
+@pytest.mark.django_db
 def test_the_pass_records_what_it_did_and_the_next_within_the_interval_does_nothing(attended):
     first = run_upkeep("--once", "--interval=3600")
     chore = Chore.objects.get(name=UPKEEP)
@@ -188,3 +202,28 @@ def test_two_loops_started_together_do_one_pass_between_them(attended, tmp_path)
     skipped = [output for output in outputs if "another copy ran a pass" in output]
     assert (len(ran), len(skipped)) == (1, 1), outputs
     assert status_of(attended) == Meeting.Status.HELD
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_make_runs_web_server_has_the_upkeep_loop_beside_it_until_it_stops(attended, tmp_path):
+    """scripts/with-worker, as ``make run`` starts the development server: here with a
+    stand-in server (sleep) that is stopped as Ctrl-C would."""
+    script = subprocess.Popen(
+        ["scripts/with-worker", "sleep", "300"],
+        cwd=settings.BASE_DIR,
+        env={**environment(tmp_path), "PYTHON": sys.executable},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,  # a terminal of its own, for its Ctrl-C
+    )
+    try:
+        deadline = time.monotonic() + 120
+        while status_of(attended) != Meeting.Status.HELD and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert status_of(attended) == Meeting.Status.HELD
+    finally:
+        os.killpg(script.pid, signal.SIGINT)  # Ctrl-C: to the server (and the script)
+        # The worker and the loop share the script's output: it ends only when they have stopped.
+        output, _ = script.communicate(timeout=90)
+    assert "marked 1 meeting held" in output
