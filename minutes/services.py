@@ -199,9 +199,7 @@ def minutes_publish_historic(
         fresh = _locked(minutes)
         # Approved already at a later meeting brought in too: that approval stands.
         approved_here = bool(fresh.approved_at_meeting_id) and not fresh.is_published
-        if approved_here:
-            Minutes.objects.filter(pk=fresh.pk).update(revision=F("revision") + 1)
-        else:
+        if not approved_here:
             fresh = _editable_locked(minutes)
         items = list(fresh.meeting.agenda_items.all())
         existing = {m.agenda_item_id: m for m in ItemMinute.objects.filter(minutes=fresh)}
