@@ -95,6 +95,21 @@ def pytest_collection_modifyitems(items):
     Without Chromium, outside CI, the browser tests are skipped (and named at the end).
     """
     items.sort(key=_run_order)
+    # A committed test that does not restore the database leaves the next one without the rows
+    # the migrations made, and on PostgreSQL with content types under new ids, which a later
+    # serialized rollback then collides with.
+    unrestored = [
+        item.nodeid
+        for item in items
+        if _run_order(item) == 1
+        and (marker := item.get_closest_marker("django_db"))
+        and not marker.kwargs.get("serialized_rollback")
+    ]
+    if unrestored:
+        raise pytest.UsageError(
+            "Committed tests must restore the database: mark them "
+            "django_db(transaction=True, serialized_rollback=True):\n  " + "\n  ".join(unrestored)
+        )
     if chromium_path() is None and not _in_ci():
         for item in items:
             if item.get_closest_marker("browser"):

@@ -67,7 +67,7 @@ def test_a_deferred_task_runs_only_when_it_is_due():
     assert Group.objects.filter(name="Later").exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_tasks_run_against_committed_data_as_a_separate_worker_would():
     with transaction.atomic():
         make_group.enqueue("Committed")

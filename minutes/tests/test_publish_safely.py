@@ -89,7 +89,7 @@ def stored_files(minutes) -> list[str]:
     return sorted(default_storage.listdir(folder)[1])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_minute_saved_while_the_correction_renders_is_in_the_published_version(
     correcting, secretary, monkeypatch
 ):
@@ -134,7 +134,7 @@ def add_agenda_item(meeting):
     return "Shared services review"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize("change", [record_attendance, add_agenda_item])
 def test_attendance_or_agenda_changed_while_the_correction_renders_is_in_the_published_version(
     correcting, secretary, monkeypatch, change
@@ -159,7 +159,7 @@ def test_attendance_or_agenda_changed_while_the_correction_renders_is_in_the_pub
     assert made[0] not in minutes.versions.get(number=1).plain_text
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_secretaries_publishing_at_once_make_one_request_and_no_error(correcting, secretary):
     minutes, _ = correcting
     ready = threading.Barrier(2)
@@ -181,7 +181,7 @@ def test_two_secretaries_publishing_at_once_make_one_request_and_no_error(correc
     assert Publication.objects.count() == 1
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_workers_publishing_the_same_minutes_commit_one_version_and_one_file(
     correcting, secretary, monkeypatch
 ):
@@ -333,7 +333,7 @@ def correcting_an_action(correcting):
     return minutes, item, action
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_action_closed_while_the_correction_renders_is_in_the_published_version(
     correcting_an_action, secretary, monkeypatch
 ):
@@ -389,7 +389,7 @@ def publish_while(minutes, secretary, monkeypatch, change):
     return version, answers[0]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 @pytest.mark.parametrize(
     "follow_up, seen",
     [
@@ -410,7 +410,7 @@ def test_an_action_closed_as_the_version_commits_waits_for_it_and_readers_see_it
     assert minutes.published_actions.get().status == seen, "what readers see is not lost"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_action_edited_as_the_version_commits_is_refused_once_it_is_published(
     correcting_an_action, secretary, monkeypatch
 ):
