@@ -27,6 +27,7 @@ The database NAME (default mb_fault) on 127.0.0.1:5432 is dropped and created af
 """
 
 import argparse
+import asyncio
 import collections
 import datetime
 import email
@@ -76,9 +77,10 @@ def free_port() -> int:
 class Sink:
     """An SMTP server's handler that counts every message it accepts, by Message-ID."""
 
-    def __init__(self):
+    def __init__(self, delay: float = 0.0):
         self.received = collections.Counter()
         self.lock = threading.Lock()
+        self.delay = delay
 
     async def handle_DATA(self, server, session, envelope):
         # Headers only: the sink answers as fast as a mail server that queues to memory.
@@ -87,6 +89,8 @@ class Sink:
         )
         with self.lock:
             self.received[str(message["Message-ID"]).strip()] += len(envelope.rcpt_tos)
+        if self.delay:  # a slow mail server: the email is taken, the sender not yet told
+            await asyncio.sleep(self.delay)
         return "250 Message accepted for delivery"
 
 
@@ -437,6 +441,9 @@ def check(app: App, sink: Sink, media_root: Path, secretary_password: str) -> di
     unconfirmed = [m for m, status in recorded.items() if status == "unconfirmed"]
     figures["emails_unconfirmed"] = len(unconfirmed)
     figures["emails_unconfirmed_received"] = sum(m in received for m in unconfirmed)
+    figures["emails_sent_again_after_kill"] = emails.filter(
+        last_error__startswith="The sender stopped before handing"
+    ).count()
     circulations = MinutesEvent.objects.filter(kind=MinutesEvent.Kind.CIRCULATED)
     figures["circulations"] = circulations.count()
     # Each circulation's note says how many members it was queued for: all must be recorded.
@@ -455,13 +462,20 @@ def main() -> int:
     parser.add_argument("--database", default="mb_fault", help="PostgreSQL database to use")
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
+    parser.add_argument(
+        "--smtp-delay",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="the mail server takes each email and answers this much later (default 0)",
+    )
     options = parser.parse_args()
     seed = options.seed if options.seed is not None else random.randrange(1 << 30)  # noqa: S311
     random.seed(seed)
 
     tmp = Path(tempfile.mkdtemp(prefix="minutebook-fault-"))
     media_root = tmp / "media"
-    sink = Sink()
+    sink = Sink(delay=options.smtp_delay)
     smtp = Controller(sink, hostname="127.0.0.1", port=free_port())
     smtp.start()
     env = {
@@ -482,7 +496,8 @@ def main() -> int:
         "AXES_FAILURE_LIMIT": "1000",
         "LOG_LEVEL": "WARNING",
     }
-    log(f"seed {seed}; database {options.database}; files in {tmp}")
+    log(f"seed {seed}; smtp delay {options.smtp_delay} s; database {options.database}")
+    log(f"files in {tmp}")
     fresh_database(options.database)
     manage("migrate", "--no-input", "-v0", env=env)
     manage("load_demo", env=env)
@@ -508,7 +523,7 @@ def main() -> int:
         smtp.stop()
     print()
     print("Fault injection: SIGKILL of gunicorn workers and task workers mid-publish and")
-    print(f"mid-circulation, on PostgreSQL (seed {seed})")
+    print(f"mid-circulation, on PostgreSQL (seed {seed}, smtp delay {options.smtp_delay} s)")
     for name, value in sorted(counts.items()):
         print(f"  {name:38} {value}")
     print(f"  {'queue settled':38} {'yes' if settled else 'NO'}")
