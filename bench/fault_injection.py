@@ -108,6 +108,7 @@ class App:
         self.worker_ids: dict[int, str] = {}  # pid: the worker id it claims tasks under
         self.worker_log = open(tmp / "workers.log", "ab")  # noqa: SIM115
         self.stopping = False
+        self.kill_senders = False  # a task kill waits for a worker sending an email
 
     def start(self) -> None:
         self.gunicorn = subprocess.Popen(
@@ -188,9 +189,21 @@ class App:
         if not pids:
             return None
         pid = random.choice(pids)  # noqa: S311 - not cryptography
+        if kind == "task" and self.kill_senders:
+            pid = self._sending(pids) or pid
         doing = self.running_task(pid) if kind == "task" else "request"
         os.kill(pid, signal.SIGKILL)
         return doing
+
+    def _sending(self, pids: list[int], wait: float = 5) -> int | None:
+        """A task worker that is sending an email, if one starts to within ``wait`` seconds."""
+        deadline = time.monotonic() + wait
+        while time.monotonic() < deadline:
+            for pid in pids:
+                if self.running_task(pid) == "send_email":
+                    return pid
+            time.sleep(0.02)
+        return None
 
     def stop(self) -> None:
         self.stopping = True
@@ -463,6 +476,11 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--seed", type=int, default=None, help="random seed (default: random)")
     parser.add_argument(
+        "--kill-senders",
+        action="store_true",
+        help="kill task workers while they send an email, when one does within 5 s",
+    )
+    parser.add_argument(
         "--smtp-delay",
         type=float,
         default=0.0,
@@ -511,6 +529,7 @@ def main() -> int:
     meetings = prepare_meetings()
     log(f"{len(meetings)} meetings with approved minutes; starting gunicorn and two task workers")
     app = App(env, tmp)
+    app.kill_senders = options.kill_senders
     try:
         app.start()
         started = time.monotonic()
