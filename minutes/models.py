@@ -683,6 +683,9 @@ class PendingCirculation(models.Model):
     event = models.OneToOneField(MinutesEvent, on_delete=models.CASCADE, related_name="pending")
     document = models.JSONField(null=True, blank=True)
     recipients = models.JSONField(help_text="[[person id, address], …] as they were asked for.")
+    problem = models.CharField(
+        max_length=500, blank=True, help_text="Why the emails could not be prepared, if so."
+    )
 
     def __str__(self):
         return f"{self.event}: emails being prepared"

@@ -330,6 +330,28 @@ def publication_complete(*, minutes_id: int) -> MinutesVersion | None:
     return None
 
 
+def task_problem(error: BaseException, *, again: str) -> str:
+    """What the workspace says when a background render failed: what went wrong, and what to do."""
+    detail = " ".join(str(error).split()) or type(error).__name__
+    return f"The PDF could not be made ({detail[:300]}). {again}"[:500]
+
+
+def publication_failed(*, minutes_id: int, error: BaseException) -> None:
+    """Say why the version asked for was not made, so the workspace stops saying "publishing"."""
+    Publication.objects.filter(minutes_id=minutes_id).update(
+        problem=task_problem(error, again="Publish them again; if it fails again, tell the "
+                             "site's administrators.")
+    )  # fmt: skip
+
+
+def circulation_failed(*, event_id: int, error: BaseException) -> None:
+    """Say why a circulation's emails were not prepared: none was queued, none was sent."""
+    PendingCirculation.objects.filter(event_id=event_id).update(
+        problem=task_problem(error, again="No email was sent. Circulate them again; if it fails "
+                             "again, tell the site's administrators.")
+    )  # fmt: skip
+
+
 def _snapshot(minutes: Minutes) -> tuple:
     """What a version's kind and wording depend on that a workflow step can change."""
     return (minutes.status, minutes.approved_on, minutes.approved_at_meeting_id)

@@ -3,7 +3,7 @@ rendering the PDF a circulation sends."""
 
 from django_tasks import task
 
-from config.busy import retry_when_busy
+from config.busy import database_is_busy, retry_when_busy
 from minutes import services
 
 
@@ -11,11 +11,24 @@ from minutes import services
 @retry_when_busy
 def publish_minutes(*, minutes_id: int) -> int | None:
     """Publish the version asked for; returns its number (None if nothing was wanted)."""
-    version = services.publication_complete(minutes_id=minutes_id)
+    try:
+        version = services.publication_complete(minutes_id=minutes_id)
+    except Exception as error:
+        # A busy database is waited out (retry_when_busy); anything else is said where the
+        # secretariat looks, and the task fails with it.
+        if not database_is_busy(error):
+            services.publication_failed(minutes_id=minutes_id, error=error)
+        raise
     return version.number if version else None
 
 
 @task(queue_name="pdf")
+@retry_when_busy
 def circulate_minutes(*, event_id: int) -> int:
     """Render the circulation's PDF and queue its emails; returns how many were queued."""
-    return services.circulation_complete(event_id=event_id)
+    try:
+        return services.circulation_complete(event_id=event_id)
+    except Exception as error:
+        if not database_is_busy(error):
+            services.circulation_failed(event_id=event_id, error=error)
+        raise

@@ -18,7 +18,7 @@ from minutes.services import (
     minutes_circulate,
     minutes_publish,
 )
-from minutes.tests.factories import ActionFactory, ItemMinuteFactory, published_version
+from minutes.tests.factories import ActionFactory, ItemMinuteFactory, publish, published_version
 from outbox.models import OutgoingEmail
 
 pytestmark = pytest.mark.django_db
@@ -266,3 +266,24 @@ def test_the_history_costs_the_same_queries_for_one_circulation_or_five(
     run_tasks()
     with django_assert_num_queries(len(one.captured_queries)):
         assert client.get(url).content.decode().count("Email: 3 sent.") == 5
+
+
+def test_a_circulation_whose_pdf_cannot_be_made_says_so_and_sends_nothing(
+    client_for, minutes, members, secretary, mailoutbox, run_tasks, settings, tmp_path
+):
+    version = publish(minutes, by=secretary)
+    # The stored PDF is lost, and storage cannot take the one rendered again.
+    (tmp_path / "a-file").write_text("not a folder")
+    settings.MEDIA_ROOT = tmp_path / "a-file" / "media"
+    assert not version.pdf.storage.exists(version.pdf.name)
+
+    minutes_circulate(minutes=minutes, by=secretary)
+    run_tasks()
+
+    assert mailoutbox == []
+    assert not OutgoingEmail.objects.exists()
+    history = client_for(secretary).get(reverse("minutes:workflow", args=[minutes.meeting.pk]))
+    page = history.content.decode()
+    assert "Email: being prepared." not in page
+    assert "Email: not sent. The PDF could not be made (" in page
+    assert "No email was sent. Circulate them again" in page

@@ -307,6 +307,29 @@ def test_minutes_that_keep_changing_are_not_published_and_can_be_published_again
     assert published_version(minutes).number == 2
 
 
+@pytest.mark.django_db
+def test_a_publication_whose_pdf_cannot_be_made_says_why_and_can_be_asked_for_again(
+    client_for, correcting, secretary, superuser, run_tasks, monkeypatch
+):
+    minutes, _ = correcting
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+
+    def disk_full(document):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(services, "render_minutes_pdf", disk_full)
+    run_tasks()
+
+    page = client_for(superuser).get(reverse("minutes:workflow", args=[minutes.meeting_id]))
+    text = page.content.decode()
+    assert "<strong>Not published:</strong> The PDF could not be made" in text
+    assert "([Errno 28] No space left on device). Publish them again" in text
+    assert "Publishing…" not in text
+    monkeypatch.undo()
+    minutes_publish_correction(minutes=minutes, by=secretary, reason="Wording.")
+    assert published_version(minutes).number == 2
+
+
 def wait_until_waiting_for_a_lock(thread):
     """Let ``thread`` run until it waits for a lock this test's transaction holds (or ends).
 
