@@ -1,6 +1,6 @@
 """Where a request's time goes, in process: cProfile over Django's test client. For bench/run.py.
 
-    profile_page.py PATH... [--member] [--requests N] [--top N]
+    profile_page.py PATH... [--member | --user NAME] [--requests N] [--top N]
 
 Runs the whole middleware stack and view in this process (no gunicorn, no sockets), so the
 figures are the app's own cost per request. Prints the mean time per request for /healthz and
@@ -19,6 +19,7 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("paths", nargs="+")
     parser.add_argument("--member", action="store_true", help="log in as the demo member first")
+    parser.add_argument("--user", help="log in as this user first (e.g. secretary)")
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
@@ -31,8 +32,9 @@ def main() -> None:
     from django.test import Client
 
     client = Client(SERVER_NAME="127.0.0.1")
-    if args.member:
-        client.force_login(get_user_model().objects.get(username="member"))
+    username = args.user or ("member" if args.member else None)
+    if username:
+        client.force_login(get_user_model().objects.get(username=username))
 
     def get(path: str) -> None:
         response = client.get(path)
