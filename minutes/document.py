@@ -25,6 +25,7 @@ from members.models import Committee, Membership
 from minutes.models import (
     Action,
     Approval,
+    Decision,
     Minutes,
     PublishedAction,
     approval_sentence,
@@ -352,18 +353,30 @@ def document_state(minutes) -> str:
     return DocumentState.DRAFT
 
 
+def items_of(meeting: Meeting):
+    """The meeting's agenda items with what the document prints of each: minute, previous
+    meeting, decisions and actions (with owners), in order."""
+    actions = Action.objects.prefetch_related("owners").order_by("position", "pk")
+    return meeting.agenda_items.select_related("minute", "previous_meeting").prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.order_by("position", "pk")),
+        Prefetch("actions", queryset=actions),
+    )
+
+
 def build_document(
     minutes,
     *,
     state: str | None = None,
     version: int | None = None,
     corrections: typing.Sequence[Correction] = (),
+    items: list[AgendaItem] | None = None,
 ) -> MinutesDocument:
     """The document for ``minutes`` as the database holds it now (minutes not yet
     started, unsaved, give what their meeting holds so far).
 
     Runs a fixed number of queries whatever the number of attendees, items and
-    actions.
+    actions. ``items``: the meeting's agenda items, already loaded with ``items_of``'s
+    related rows, by a caller that has them (the document then has only those).
     """
 
     if minutes.pk is not None:
@@ -372,12 +385,8 @@ def build_document(
         ).get(pk=minutes.pk)
     meeting = minutes.meeting
     attendance = _attendance_lists(meeting)
-    actions = Action.objects.prefetch_related("owners").order_by("position", "pk")
-    items = list(
-        meeting.agenda_items.select_related("minute", "previous_meeting").prefetch_related(
-            "decisions", Prefetch("actions", queryset=actions)
-        )
-    )
+    if items is None:
+        items = list(items_of(meeting))
     carried, carried_known = [], True
     if any(item.kind == AgendaItem.Kind.MATTERS_ARISING for item in items):
         carried_known = previous_minutes_published(meeting)

@@ -31,7 +31,7 @@ from config.pagination import page_of
 from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
 from members.roles import secretariat_required
-from minutes.document import build_document
+from minutes.document import build_document, items_of
 from minutes.exports import csv_response
 from minutes.forms import (
     ActionFilterForm,
@@ -156,7 +156,7 @@ def _generated_lines(minutes: Minutes, items) -> dict[int, str]:
     """
     if not any(_generates(item) for item in items):
         return {}
-    document = build_document(minutes)
+    document = build_document(minutes, items=items)
     by_number = {doc_item.number: doc_item for doc_item in document.items}
     lines = {}
     for item in items:
@@ -171,13 +171,7 @@ def _generated_lines(minutes: Minutes, items) -> dict[int, str]:
 
 
 def _items(meeting: Meeting):
-    actions = Action.objects.prefetch_related("owners").order_by("position", "pk")
-    return meeting.agenda_items.select_related(
-        "minute__updated_by", "previous_meeting"
-    ).prefetch_related(
-        Prefetch("decisions", queryset=Decision.objects.order_by("position", "pk")),
-        Prefetch("actions", queryset=actions),
-    )
+    return items_of(meeting).select_related("minute__updated_by")
 
 
 def _carried_actions(meeting: Meeting, items) -> list[Action]:
