@@ -8,6 +8,7 @@ template.
 """
 
 import datetime
+import functools
 import re
 
 from crispy_forms.helper import FormHelper
@@ -50,9 +51,10 @@ class WorkspaceForm(forms.Form):
 
     layout: tuple = ()
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper = _helper(*self.layout)
+    @functools.cached_property
+    def helper(self) -> FormHelper:
+        # Made when first asked for: lists show one form per row and most are never laid out.
+        return _helper(*self.layout)
 
 
 class TextField(forms.CharField):

@@ -1,5 +1,5 @@
-"""``{% quick_form %}`` writes the take-minutes forms as crispy-forms would: same fields, labels,
-help text and errors tied to their fields, valid or not."""
+"""``{% quick_form %}`` writes the take-minutes and close-action forms as crispy-forms would:
+same fields, labels, help text and errors tied to their fields, valid or not."""
 
 import datetime
 
@@ -8,7 +8,7 @@ from django.template import Context, Template
 from django.test.html import parse_html
 
 from meetings.tests.factories import MeetingFactory
-from minutes.forms import ActionForm, DecisionForm, MinuteForm
+from minutes.forms import ActionForm, CloseActionForm, DecisionForm, MinuteForm
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +36,8 @@ def forms(meeting):
             prefix="n",
             meeting=meeting,
         ),
+        CloseActionForm(prefix="close-1"),
+        CloseActionForm({"c-status": "done", "c-note": "x" * 5000}, prefix="c"),
     ]
 
 
