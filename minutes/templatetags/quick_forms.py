@@ -10,6 +10,7 @@ those forms use: field names, ``Field`` with a CSS class, and ``Row`` of ``Colum
 
 from crispy_forms.layout import Column, Field, Row
 from django import forms, template
+from django.forms.utils import flatatt
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
@@ -41,6 +42,32 @@ def _piece(form, piece) -> str:
     raise TypeError(f"quick_form cannot lay out {piece!r}; use {{% crispy %}}.")
 
 
+# Widgets whose template is Django's plain <input>: written here, without a template.
+_PLAIN_INPUTS = {
+    f"django/forms/widgets/{kind}.html"
+    for kind in ("text", "date", "email", "number", "url", "password", "time", "search")
+}
+
+
+def _widget(field: forms.BoundField, attrs: dict) -> str:
+    """``field.as_widget(attrs=attrs)``, what Django's input.html writes for a plain input."""
+    widget = field.field.widget
+    if widget.template_name not in _PLAIN_INPUTS or field.field.localize:
+        return field.as_widget(attrs=attrs)
+    attrs = field.build_widget_attrs(attrs, widget)
+    if field.auto_id and "id" not in widget.attrs:
+        attrs.setdefault("id", field.auto_id)
+    context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    value = context["value"]
+    return format_html(
+        '<input type="{}" name="{}"{}{}>',
+        context["type"],
+        context["name"],
+        format_html(' value="{}"', value) if value is not None else "",
+        flatatt(context["attrs"]),
+    )
+
+
 def _field(field: forms.BoundField, css_class: str = "") -> str:
     if field.is_hidden:
         return str(field)
@@ -60,7 +87,7 @@ def _field(field: forms.BoundField, css_class: str = "") -> str:
     attrs = {"class": " ".join(c for c in classes if c)}
     if described:
         attrs["aria-describedby"] = " ".join(described)
-    widget_html = field.as_widget(attrs=attrs)
+    widget_html = _widget(field, attrs)
     errors = ""
     if field.errors:
         errors = format_html(

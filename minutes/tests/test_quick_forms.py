@@ -17,7 +17,7 @@ QUICK = Template("{% load quick_forms %}{% quick_form form %}")
 
 
 def forms(meeting):
-    action = {"text": "Write <to> them", "owners": "SH", "status": "open", "reference": "1.2"}
+    action = {"text": "Write <to> them", "owners": "SH", "status": "open", "reference": '1.2 "<&>'}
     return [
         MinuteForm(
             prefix="minute-1",
