@@ -1,4 +1,5 @@
-"""The admin's answer when a service refuses a save the form had found nothing wrong with."""
+"""The admin's answers when the record refuses a change: a save a service refuses after the form
+passed, and a deletion the object itself forbids."""
 
 from django.core.exceptions import ValidationError
 
@@ -50,3 +51,24 @@ def add_refusal(form, refused: Exception) -> None:
     by_field = getattr(refused, "error_dict", {None: refused.error_list})
     for field, errors in by_field.items():
         form.add_error(field if field in form.fields else None, errors)
+
+
+class DeletionAskedOfEachObject:
+    """For a ModelAdmin whose objects say whether they may go: ``deletion_refused(obj)`` is
+    None, or why not (by default the object's own ``can_be_deleted()``).
+
+    Deleting in bulk is withdrawn: it would not ask each object.
+    """
+
+    def deletion_refused(self, obj):
+        return obj.can_be_deleted()
+
+    def has_delete_permission(self, request, obj=None):
+        return (obj is None or not self.deletion_refused(obj)) and super().has_delete_permission(
+            request, obj
+        )
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions

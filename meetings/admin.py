@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.admin_refusals import ServiceRefusalsAsFormErrors
+from config.admin_refusals import DeletionAskedOfEachObject, ServiceRefusalsAsFormErrors
 from meetings.models import AgendaItem, Attendance, Meeting, Venue
 from meetings.services import (
     agenda_item_add,
@@ -161,7 +161,7 @@ class MeetingAdminForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
+class MeetingAdmin(DeletionAskedOfEachObject, ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     form = MeetingAdminForm
     list_display = ["date", "committee", "venue", "status", "minutes_status"]
     list_filter = ["committee", "status", "date"]
@@ -200,17 +200,6 @@ class MeetingAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
         "next_meeting_text",
         "item_numbering",
     ]
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.can_be_deleted() is None) and super().has_delete_permission(
-            request, obj
-        )
-
-    def get_actions(self, request):
-        # One at a time, so that each meeting is asked whether it may go.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def get_fields(self, request, obj=None):
         fields = list(super().get_fields(request, obj))
@@ -346,7 +335,7 @@ class AgendaItemAdminForm(forms.ModelForm):
 
 
 @admin.register(AgendaItem)
-class AgendaItemAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
+class AgendaItemAdmin(DeletionAskedOfEachObject, ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     """Agenda items on pages of their own, a page of items at a time, saved by the services
     (which number them and mark a published agenda revised)."""
 
@@ -384,17 +373,6 @@ class AgendaItemAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
         return (
             obj is None or obj.meeting.can_change_record() is None
         ) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return (obj is None or obj.can_be_deleted() is None) and super().has_delete_permission(
-            request, obj
-        )
-
-    def get_actions(self, request):
-        # One at a time, through the service that refuses what was minuted.
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
 
     def save_model(self, request, obj, form, change):
         details = {

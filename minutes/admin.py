@@ -12,7 +12,7 @@ from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
 
-from config.admin_refusals import ServiceRefusalsAsFormErrors
+from config.admin_refusals import DeletionAskedOfEachObject, ServiceRefusalsAsFormErrors
 from meetings.admin import AgendaItemChoicesMixin
 from members.roles import is_secretariat
 from minutes.models import Action, Decision, ItemMinute, Minutes, MinutesEvent, MinutesVersion
@@ -196,7 +196,7 @@ class MinutesEventInline(RecordInline):
 
 
 @admin.register(Minutes)
-class MinutesAdmin(admin.ModelAdmin):
+class MinutesAdmin(DeletionAskedOfEachObject, admin.ModelAdmin):
     list_display = ["meeting_date", "committee", "status", "approved_on", "latest_version"]
     list_filter = [("meeting__committee", admin.RelatedOnlyFieldListFilter), "status"]
     list_select_related = ["meeting__committee"]
@@ -291,19 +291,8 @@ class MinutesAdmin(admin.ModelAdmin):
     def has_change_permission(self, request, obj=None):
         return super().has_change_permission(request, obj) and (obj is None or _editable(obj))
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.can_be_deleted():
-            return False
-        return super().has_delete_permission(request, obj)
-
     def has_publish_permission(self, request):
         return is_secretariat(request.user)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        # Deleting in bulk would skip the per-minutes check above.
-        actions.pop("delete_selected", None)
-        return actions
 
     def response_add(self, request, obj, post_url_continue=None):
         response = super().response_add(request, obj, post_url_continue)
@@ -446,7 +435,7 @@ class MinutesAdmin(admin.ModelAdmin):
 
 
 @admin.register(Action)
-class ActionAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
+class ActionAdmin(DeletionAskedOfEachObject, ServiceRefusalsAsFormErrors, admin.ModelAdmin):
     """Find and follow up actions. They are recorded on the page of the minutes they arose in."""
 
     refusals = (ValidationError, WorkflowError)
@@ -507,15 +496,8 @@ class ActionAdmin(ServiceRefusalsAsFormErrors, admin.ModelAdmin):
         # An action arises under an item of some minutes: add it on that minutes' page.
         return False
 
-    def has_delete_permission(self, request, obj=None):
-        if obj is not None and obj.minutes.can_change():
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_actions(self, request):
-        actions = super().get_actions(request)
-        actions.pop("delete_selected", None)
-        return actions
+    def deletion_refused(self, obj):
+        return obj.minutes.can_change()
 
     @admin.action(description="Mark selected actions done today")
     def mark_done(self, request, queryset):
