@@ -182,6 +182,18 @@ def run_sizes(script: str, args) -> list[dict]:
     return figures
 
 
+def main(script: str, doc: str, measure, report) -> None:
+    """A bench's command line: with ``--size`` measure that one size and print its figures as
+    JSON (``run_sizes`` runs this in a fresh process per size); without, report every size."""
+    parser = argparse.ArgumentParser(description=doc.split("\n\n")[0])
+    add_arguments(parser)
+    args = parser.parse_args()
+    if args.size:
+        print(json.dumps(measure(args.size, args)))
+        return
+    report(run_sizes(script, args), args.runs)
+
+
 def load_line() -> str:
     """The machine's load: figures taken on a busy machine are slower, all alike."""
     one, five, fifteen = os.getloadavg()

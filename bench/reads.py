@@ -13,8 +13,6 @@ person's page (the member's own), and the API's lists (first page) and details. 
 not a test: it exits 0 whatever the figures. Query counts are asserted in the tests.
 """
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -96,15 +94,5 @@ def report(all_figures: list[dict], runs: int) -> None:
             )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    archive.add_arguments(parser)
-    args = parser.parse_args()
-    if args.size:
-        print(json.dumps(measure(args.size, args)))
-        return
-    report(archive.run_sizes(__file__, args), args.runs)
-
-
 if __name__ == "__main__":
-    main()
+    archive.main(__file__, __doc__, measure, report)

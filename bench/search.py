@@ -13,8 +13,6 @@ warm), and p50/p95 are printed. A measurement, not a test: it exits 0 whatever
 the figures.
 """
 
-import argparse
-import json
 import sys
 from pathlib import Path
 
@@ -84,15 +82,5 @@ def report(all_figures: list[dict], runs: int) -> None:
     print(f"worst page p95 {worst:.1f} ms; target under {target} ms: {verdict}")
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    archive.add_arguments(parser)
-    args = parser.parse_args()
-    if args.size:
-        print(json.dumps(measure(args.size, args)))
-        return
-    report(archive.run_sizes(__file__, args), args.runs)
-
-
 if __name__ == "__main__":
-    main()
+    archive.main(__file__, __doc__, measure, report)
