@@ -296,14 +296,8 @@ def worker_process(settings) -> subprocess.Popen:
     )
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_worker_killed_after_the_server_took_the_email_leaves_it_unconfirmed_not_sent_twice(
-    client_for, secretary, minutes, smtp_server, run_tasks, settings
-):
-    client = client_for(secretary)
-    circulate(client, minutes)
-    prepare_emails()
-    smtp_server.holding = threading.Event()  # the server has the email; its "250" waits
+def kill_a_worker_while_the_server_holds(smtp_server, settings) -> None:
+    """Start a worker, SIGKILL it once the server holds its email, then let the server go on."""
     worker = worker_process(settings)
     try:
         assert smtp_server.arrived.wait(60), "the worker sent nothing"
@@ -312,6 +306,17 @@ def test_a_worker_killed_after_the_server_took_the_email_leaves_it_unconfirmed_n
     finally:
         worker.kill()
         smtp_server.holding and smtp_server.holding.set()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_worker_killed_after_the_server_took_the_email_leaves_it_unconfirmed_not_sent_twice(
+    client_for, secretary, minutes, smtp_server, run_tasks, settings
+):
+    client = client_for(secretary)
+    circulate(client, minutes)
+    prepare_emails()
+    smtp_server.holding = threading.Event()  # the server has the email; its "250" waits
+    kill_a_worker_while_the_server_holds(smtp_server, settings)
     [(_, taken)] = smtp_server.received
     assert statuses() == ["queued", "queued", "sending"], "claimed before the server was spoken to"
 
@@ -347,14 +352,7 @@ def test_a_worker_killed_before_handing_the_email_over_leaves_it_to_be_sent_agai
     prepare_emails()
     smtp_server.hold_at = "RCPT"
     smtp_server.holding = threading.Event()  # the server has not said yes to the address
-    worker = worker_process(settings)
-    try:
-        assert smtp_server.arrived.wait(60), "the worker sent nothing"
-        worker.send_signal(signal.SIGKILL)
-        worker.wait(10)
-    finally:
-        worker.kill()
-        smtp_server.holding and smtp_server.holding.set()
+    kill_a_worker_while_the_server_holds(smtp_server, settings)
     assert smtp_server.received == []
     smtp_server.hold_at = None
 
