@@ -9,7 +9,8 @@ database.
 Databases: a temporary SQLite file, or with ``--database-url`` a PostgreSQL database named after
 the URL's with ``_<size>`` appended (it must contain "bench"), dropped at the end. With
 ``--keep`` they are kept (SQLite under ``bench/results/``) and ``--reuse`` measures a kept one
-again instead of building it: building 10,000 meetings takes minutes.
+again instead of building it: building 10,000 meetings takes minutes. A database measured with
+``--reuse`` is never dropped: it was kept for more than one bench.
 """
 
 from __future__ import annotations
@@ -37,7 +38,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--database-url", help="PostgreSQL (the name must contain 'bench')")
     parser.add_argument("--runs", type=int, default=40, help="timed runs of each request")
     parser.add_argument("--keep", action="store_true", help="keep the databases built")
-    parser.add_argument("--reuse", action="store_true", help="measure kept databases again")
+    parser.add_argument(
+        "--reuse", action="store_true", help="measure kept databases again (and keep them)"
+    )
     parser.add_argument("--json", help="also write the figures to this file")
     parser.add_argument("--size", help=argparse.SUPPRESS)  # one size, in a child process
 
@@ -141,7 +144,7 @@ def prepare(size: str, args) -> tuple[str, float | None]:
 
 
 def finish(url: str, args) -> None:
-    if not args.keep:
+    if not (args.keep or args.reuse):
         drop_database(url)
 
 
