@@ -43,7 +43,25 @@ class MinutesQuerySet(models.QuerySet):
 
         Never drafts, not even for the secretariat: they reach theirs through the workspace.
         """
-        return self.published().filter(meeting__committee__in=Committee.objects.readable_by(user))
+        return self.filter(self.readable_condition(user))
+
+    def readable_condition(self, user, minutes: str = "", meeting: str | None = None) -> Q:
+        """``readable_by`` as a condition on minutes reached through the lookup path
+        ``minutes`` (``"minutes__"`` from a version or a meeting) and on their meeting,
+        through ``meeting`` (``minutes + "meeting__"`` unless given: ``"meeting__"`` from an
+        attendance, ``""`` from a meeting).
+
+        Asked of each row a query reads, where ``minutes__in=readable_by(user)`` would first
+        list every readable minutes of the archive: a list that stops at a page, or a period's
+        figures, then read only that page's or that period's rows.
+        """
+        meeting = f"{minutes}meeting__" if meeting is None else meeting
+        return Q(
+            **{
+                f"{minutes}status__in": Minutes.PUBLISHED_STATES,
+                f"{meeting}committee__in": Committee.objects.readable_by(user),
+            }
+        )
 
 
 class Approval(models.TextChoices):
@@ -534,7 +552,7 @@ def minutes_pdf_path(version: "MinutesVersion", filename: str) -> str:
 class MinutesVersionQuerySet(models.QuerySet):
     def readable_by(self, user):
         """Versions of the minutes ``user`` may read."""
-        return self.filter(minutes__in=Minutes.objects.readable_by(user))
+        return self.filter(Minutes.objects.readable_condition(user, minutes="minutes__"))
 
     def current(self):
         """Each minutes' latest version: what readers get unless they ask for an earlier one."""

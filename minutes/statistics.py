@@ -154,9 +154,10 @@ class PersonStatistics:
 
 
 def _readable_meetings(user, period: Period):
-    """Meetings in ``period`` whose published minutes ``user`` may read."""
+    """Meetings in ``period`` whose published minutes ``user`` may read: asked of the
+    period's meetings alone, never by listing every readable minutes of the archive."""
     return Meeting.objects.filter(
-        minutes__in=Minutes.objects.readable_by(user),
+        Minutes.objects.readable_condition(user, minutes="minutes__", meeting=""),
         date__gte=period.start,
         date__lte=period.end,
     )
