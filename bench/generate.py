@@ -355,6 +355,11 @@ def _committee_archive(rng, committee, seats, count, today) -> None:
         ),
         batch_size=500,
     )
+    for version in versions:
+        version.minutes.current_version = version
+    Minutes.objects.bulk_update(
+        [version.minutes for version in versions], ["current_version"], batch_size=500
+    )
     MinutesEvent.objects.bulk_create(
         (
             MinutesEvent(minutes=v.minutes, kind=MinutesEvent.Kind.PUBLISHED, version=v)

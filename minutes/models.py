@@ -150,6 +150,17 @@ class Minutes(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    # Stored rather than asked of every version, so that lists of current versions read only
+    # the rows they show. Set in the one place versions are published (minutes.services).
+    current_version = models.OneToOneField(
+        "MinutesVersion",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="current_of",
+        help_text="The latest published version: what readers get. None until published.",
+    )
 
     objects = MinutesQuerySet.as_manager()
 
@@ -556,12 +567,7 @@ class MinutesVersionQuerySet(models.QuerySet):
 
     def current(self):
         """Each minutes' latest version: what readers get unless they ask for an earlier one."""
-        latest = (
-            MinutesVersion.objects.filter(minutes=models.OuterRef("minutes"))
-            .order_by("-number")
-            .values("number")[:1]
-        )
-        return self.filter(number=models.Subquery(latest))
+        return self.filter(current_of__isnull=False)
 
     def listed(self):
         """Versions for lists and downloads: without the frozen content, which can be large.

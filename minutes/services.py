@@ -416,6 +416,7 @@ def _publish_once(minutes_id: int) -> MinutesVersion | None:
         _publish_actions(fresh)
         search.index_version(version)
         fresh.status = Minutes.Status.PUBLISHED
+        fresh.current_version = version
         fresh.save()
         MinutesEvent.objects.create(
             minutes=fresh,

@@ -14,9 +14,9 @@ from rest_framework.authtoken.models import Token
 
 from meetings.tests.factories import MeetingFactory
 from members.models import Committee
-from minutes.services import minutes_start_correction
+from minutes.services import minutes_publish_correction, minutes_start_correction
 from minutes.tests import reference
-from minutes.tests.factories import ItemMinuteFactory, publish
+from minutes.tests.factories import ItemMinuteFactory, publish, published_version
 
 pytestmark = pytest.mark.django_db
 
@@ -99,6 +99,25 @@ def test_a_correction_in_progress_is_not_in_the_api(client_for, committee, secre
     row.save()
     detail = get(client_for(None), f"/api/v1/minutes/{version.pk}/")
     assert detail["agenda"][0]["notes"] == "As published."
+
+
+def test_the_minutes_list_gives_the_version_a_correction_published_and_earlier_ones_on_request(
+    client_for, committee, secretary
+):
+    committee.minutes_visibility = Committee.Visibility.PUBLIC
+    committee.save()
+    corrected = minutes_with(committee, REFERENCE_DATE, "As first published.")
+    first = publish(corrected, by=secretary)
+    other = publish(minutes_with(committee, datetime.date(2010, 1, 18), "January."), by=secretary)
+    minutes_start_correction(minutes=corrected, by=secretary)
+    minutes_publish_correction(minutes=corrected, by=secretary, reason="A name was misspelt.")
+    second = published_version(corrected)
+    client = client_for(None)
+
+    current = get(client, "/api/v1/minutes/")["results"]
+    assert [(row["id"], row["version"]) for row in current] == [(other.pk, 1), (second.pk, 2)]
+    every = get(client, "/api/v1/minutes/", all_versions="true")["results"]
+    assert [row["id"] for row in every] == [other.pk, second.pk, first.pk]
 
 
 def test_events_show_an_agenda_and_minutes_only_to_those_who_may_read_them(
