@@ -45,6 +45,7 @@ PAGES = [
     ("committee", "committee page", "members", "member", "/committees/{slug}/", "</html>"),
     ("minutes", "minutes page", "members", "member", "{minutes}", bench.MINUTES_SHOWN),
     ("my_actions", "My actions", "members", "member", "/my/actions/", "</html>"),
+    ("search", "search (common word)", "members", "member", "/search/?q=council", "</html>"),
     ("workspace", "workspace", "workspace", SECRETARY, "/workspace/", "</html>"),
     (
         "committee_workspace",
@@ -155,6 +156,7 @@ def prepare(environment: bench.Environment, size: str, args) -> dict:
         bench.postgres_database("create", environment.database_url)
     environment.database_created = environment.vendor == "postgresql" and not args.keep
     environment.env |= {
+        "PAGE_CACHE_SECONDS": str(args.page_cache_seconds),
         "DJANGO_SETTINGS_MODULE": "bench.settings_pages",
         "BENCH_STATIC_ROOT": str(environment.static_root),
     }
@@ -234,7 +236,12 @@ def print_size(size: str, found: dict, figures: dict, args) -> None:
     print(
         f"\n{size}: {found['meetings']} meetings in the database; "
         f"pages of {found['slug']}; wrk -t{args.threads} -c{args.connections} "
-        f"-d{args.duration}s, {args.rounds} round(s), gunicorn {args.workers} sync workers"
+        f"-d{args.duration}s, {args.rounds} round(s), gunicorn {args.workers} sync workers, "
+        + (
+            f"pages kept per reader for up to {args.page_cache_seconds} s"
+            if args.page_cache_seconds
+            else "no page kept (each made afresh)"
+        )
     )
     rows = [["page", "as", "req/s", "p50 ms", "p99 ms", "bytes", "errors", "ratio", "", ""]]
     for key, r in figures.items():
@@ -274,6 +281,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--rounds", type=int)
     parser.add_argument("--timeout", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument(
+        "--page-cache-seconds",
+        type=int,
+        default=300,
+        help="PAGE_CACHE_SECONDS for the server; 0 makes every page afresh (config/page_cache.py)",
+    )
     parser.add_argument("--json", type=Path, metavar="PATH", help="also write the figures")
     args = parser.parse_args(argv)
     args.duration = args.duration or (2 if args.quick else 4)

@@ -267,8 +267,8 @@ def fetch(url: str, cookie: str = "", timeout: float = 10) -> Response:
 
 
 def log_in(base: str, username: str = MEMBER, password: str = MEMBER_PASSWORD) -> str:
-    """A login's session cookie (the demo member's unless told), from the real login form
-    (CSRF token and all)."""
+    """A login's cookies as a browser would send them (session and CSRF), the demo member's
+    unless told, from the real login form (CSRF token and all)."""
     jar = http.cookiejar.CookieJar()
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     with opener.open(base + "/accounts/login/", timeout=10) as response:
@@ -284,7 +284,7 @@ def log_in(base: str, username: str = MEMBER, password: str = MEMBER_PASSWORD) -
     session = next((c.value for c in jar if c.name == "sessionid"), None)
     if not session:
         raise BenchError(f"Logging in as {username!r} gave no session cookie.")
-    return f"sessionid={session}"
+    return "; ".join(f"{c.name}={c.value}" for c in jar)
 
 
 def expect(

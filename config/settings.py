@@ -205,13 +205,26 @@ STORAGES = {
 STORAGE_DOWNLOADS = download_mode_from_env(STORAGES["default"])
 STORAGE_SIGNED_URL_SECONDS = signed_url_seconds()
 
+# The longest a page is kept for a reader (0: never kept); a change made through the app
+# retires kept pages at once, one made outside it (psql) after this long.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# Larger pages are made again each time rather than kept.
+PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 512 * 1024)
+
 # Per-process memory cache: it holds rendered published minutes, which never
 # change, so nothing needs invalidating and a restart simply renders them again.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "OPTIONS": {"MAX_ENTRIES": env_int("CACHE_MAX_ENTRIES", 2000)},
-    }
+    },
+    # Pages kept for each signed-in reader until the record changes (config/page_cache.py),
+    # also per process: the mark that retires them is in the database.
+    "pages": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "TIMEOUT": PAGE_CACHE_SECONDS,
+        "OPTIONS": {"MAX_ENTRIES": env_int("PAGE_CACHE_ENTRIES", 500)},
+    },
 }
 
 # How long a process may trust its answer to "are these minutes public, and which

@@ -15,6 +15,7 @@ from django.utils.cache import patch_cache_control
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST, require_safe
 
+from config.page_cache import kept_per_reader
 from config.pagination import page_of
 from meetings import services
 from meetings.agenda_pdf import agenda_context, agenda_pdf_html, stored_agenda_pdf
@@ -74,6 +75,7 @@ def _agenda(meeting: Meeting) -> str:
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def workspace(request):
     """Start page: every committee with its next meeting and minutes awaiting work."""
@@ -94,6 +96,7 @@ def workspace(request):
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def committee_workspace(request, slug):
     """A committee's meetings: upcoming first (soonest first), then past (latest first), a
@@ -118,6 +121,7 @@ def committee_workspace(request, slug):
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def meeting_workspace(request, pk):
     """A meeting's hub: its details and status, and the way to its agenda and attendance."""
@@ -146,6 +150,7 @@ def meeting_workspace(request, pk):
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def venues(request):
     """Every venue, with how many meetings were held there."""
@@ -349,6 +354,7 @@ def _item_or_404(meeting_pk, item_pk) -> AgendaItem:
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def agenda_workspace(request, pk):
     """The agenda being prepared: its items, in order, with what can be done to each; a

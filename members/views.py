@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_POST, require_safe
 
+from config.page_cache import kept_per_reader
 from members import detours, services
 from members.bulk import MembersImportForm, members_import, preview
 from members.forms import (
@@ -261,6 +262,7 @@ def committee_members_import(request, slug):
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def people(request):
     """Everyone Minutebook knows, with their organisation, committees and login."""
@@ -288,6 +290,7 @@ person_new, person_edit = PEOPLE.views(Person.objects.select_related("organisati
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def organisations(request):
     everyone = Organisation.objects.annotate(people_count=Count("people"))

@@ -14,6 +14,7 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from django.views.decorators.http import require_safe
 
+from config.page_cache import kept_per_reader
 from config.pagination import page_of
 from meetings.models import Meeting
 from members.models import Committee
@@ -43,6 +44,7 @@ SEARCH_PAGE_SIZE = 20
 SEARCH_CSV_LIMIT = search_service.RESULTS_LIMIT
 
 
+@kept_per_reader
 @require_safe
 def home(request):
     recent = (
@@ -58,12 +60,14 @@ def home(request):
     )
 
 
+@kept_per_reader
 @require_safe
 def committee_list(request):
     committees = Committee.objects.with_access(request.user)
     return render(request, "minutes/committee_list.html", {"committees": committees})
 
 
+@kept_per_reader
 @require_safe
 def committee_detail(request, slug):
     committee = committee_or_404(request, slug, "default_venue")
@@ -121,6 +125,7 @@ def committee_detail(request, slug):
     )
 
 
+@kept_per_reader
 @require_safe
 def meeting_detail(request, slug, date):
     """A meeting: its published minutes for those who may read them, else what is public of it."""
@@ -155,6 +160,7 @@ def _version_or_404(versions: list[MinutesVersion], number: int) -> MinutesVersi
     return version
 
 
+@kept_per_reader
 @require_safe
 def version_detail(request, slug, date, number):
     """An earlier (or the current) published version, exactly as it was published."""
@@ -241,6 +247,7 @@ def draft_pdf(request, slug, date):
     return response
 
 
+@kept_per_reader
 @require_safe
 def search(request, as_csv=False):
     """Search the published record the reader may read: minutes, items, decisions,
@@ -307,6 +314,7 @@ def search(request, as_csv=False):
 
 
 @login_required
+@kept_per_reader
 @require_safe
 def my_actions(request):
     """Actions owned by the signed-in member: the open ones, soonest due first; or, asked
@@ -378,6 +386,7 @@ def _statistics_page(
     return render(request, template, context)
 
 
+@kept_per_reader
 @require_safe
 def committee_statistics(request, slug, as_csv=False):
     """Meetings held, attendance and actions of a committee over a period, member by member."""
@@ -396,6 +405,7 @@ def committee_statistics(request, slug, as_csv=False):
     )
 
 
+@kept_per_reader
 @require_safe
 def person_detail(request, pk, as_csv=False):
     """A person as the readable record shows them: attendance and actions, committee by

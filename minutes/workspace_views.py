@@ -27,6 +27,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import get_text_list
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from config.page_cache import kept_per_reader
 from config.pagination import page_of
 from meetings.models import AgendaItem, Meeting
 from members.models import Committee, Person
@@ -323,6 +324,7 @@ def _agenda_item_or_404(pk: int) -> AgendaItem:
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def take_minutes(request, pk):
     """Every agenda item with its minute, decisions and actions, all editable in place.
@@ -633,6 +635,7 @@ def _render_log(request, committee: Committee, *, bound=None):
 
 
 @secretariat_required
+@kept_per_reader
 @require_safe
 def action_log(request, slug):
     """The committee's actions across meetings: open, overdue, done or withdrawn, by owner."""

@@ -67,8 +67,9 @@ def test_the_page_costs_the_same_queries_however_long_the_agenda(
         main = agenda_item_add(meeting=meeting, title=f"Topic {n}")
         agenda_item_add(meeting=meeting, title=f"Topic {n}, part one", parent=main)
     client = client_for(secretary)
-    # with the count of items and their order (pk, parent) for Up and Down
-    with django_assert_num_queries(9):
+    # with the count of items and their order (pk, parent) for Up and Down, and the
+    # record's mark (config/page_cache.py)
+    with django_assert_num_queries(10):
         response = client.get(url(meeting))
     assert (
         response.content.decode().count('Edit<span class="visually-hidden"> item ') == 5 + 2 * size

@@ -81,7 +81,8 @@ def test_past_meetings_are_shown_a_page_at_a_time(
         today - datetime.timedelta(weeks=w) for w in (1, 2)
     ]
     assert 'href="?page=2#past-heading"' in first.text
-    # session, user, secretariat check, committee, members, upcoming, past: count and page
-    with django_assert_num_queries(9):
+    # session, user, secretariat check, the record's mark, committee, members, upcoming,
+    # past: count and page
+    with django_assert_num_queries(10):
         second = client.get(url(committee), {"page": 2})
     assert [m.date for m in second.context["past"]] == [today - datetime.timedelta(weeks=3)]

@@ -151,7 +151,8 @@ def test_the_log_runs_the_same_queries_however_many_actions(
         action(minutes, f"Action {n}.", owners=[PersonFactory(), PersonFactory()])
     client = client_for(secretary)
 
-    with django_assert_num_queries(9):  # with the count of the page's actions
+    # with the count of the page's actions and the record's mark (config/page_cache.py)
+    with django_assert_num_queries(10):
         response = client.get(log_url(committee, status="all"))
 
     assert response.content.decode().count("<abbr title=") == 2 * (2 + extra)

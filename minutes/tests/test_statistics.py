@@ -280,12 +280,13 @@ def test_the_statistics_pages_take_the_same_number_of_queries_however_much_there
     client = client_for(cast["member"])
     client.get(stats_url(committee))  # the session and the user, loaded once
 
-    # session, user, committee with whether the member may read it; meetings held,
-    # attendance by member and in all, actions by owner and in all.
-    with django_assert_num_queries(8):
+    # session, user, the record's mark, committee with whether the member may read it;
+    # meetings held, attendance by member and in all, actions by owner and in all.
+    with django_assert_num_queries(9):
         response = client.get(stats_url(committee))
     assert response.context["figures"].meetings_held == size
-    # session, user, person, attendance by committee, actions by committee.
-    with django_assert_num_queries(5):
+    # session, user, the record's mark, person, attendance by committee, actions by
+    # committee.
+    with django_assert_num_queries(6):
         response = client.get(f"/people/{people[0].pk}/")
     assert response.context["figures"].attendance.apologies == size

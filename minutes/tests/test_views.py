@@ -407,11 +407,12 @@ def test_the_published_minutes_page_runs_a_fixed_number_of_queries(
     grow(minutes, people=people, items=items)
     publish(minutes, by=secretary)
     client = client_for(member)
-    # session, user, meeting with its minutes and whether the member may read them,
-    # versions, and the version's content: read once, then its rendered HTML is kept
-    with django_assert_num_queries(5):
+    # session, user, the record's mark, meeting with its minutes and whether the member
+    # may read them, versions, and the version's content: read once, then its rendered
+    # HTML is kept
+    with django_assert_num_queries(6):
         first = client.get(url("minutes:meeting", minutes))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(5):
         again = client.get(url("minutes:meeting", minutes))
     for response in (first, again):
         assert PUBLISHED_WORD in response.text
@@ -446,9 +447,9 @@ def test_the_committee_page_runs_a_fixed_number_of_queries(
             committee=committee, date=datetime.date(2100, 1, 4) + datetime.timedelta(weeks=n)
         )
     client = client_for(member)
-    # session, user, committee with whether the member may read it, future meetings,
-    # years with minutes, the latest years' minutes
-    with django_assert_num_queries(6):
+    # session, user, the record's mark, committee with whether the member may read it,
+    # future meetings, years with minutes, the latest years' minutes
+    with django_assert_num_queries(7):
         response = client.get(committee.get_absolute_url())
     assert response.text.count("/committees/socitm-futures/2009-") >= meetings
 
@@ -649,7 +650,7 @@ def test_my_actions_run_a_fixed_number_of_queries(
         ActionFactory(minutes=minutes, text=f"Do {n}", owners=[member.person])
     publish(minutes, by=secretary)
     client = client_for(member)
-    # session, user, person, count, the page's actions, their owners
-    with django_assert_num_queries(6):
+    # session, user, the record's mark, person, count, the page's actions, their owners
+    with django_assert_num_queries(7):
         response = client.get(reverse("minutes:my_actions"))
     assert response.text.count("<tr>") == actions + 1
