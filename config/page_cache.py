@@ -18,7 +18,11 @@ it again while two things hold:
 
 What is kept is only ever served to the session it was made for, so it cannot show one reader
 what another may read; and being signed in is checked on every request, so logging out, a
-password change or a deactivated login take effect at once. A write outside Django (psql)
+password change or a deactivated login take effect at once. Whether the reader may see the page
+was decided when it was made, and everything that decides it (logins, groups and permissions,
+memberships, a committee's visibility, the minutes' state) is in the record: a change to any
+of it retires the page, so the decision is made again. That is why ``kept_per_reader`` goes
+above a view's permission decorators. A write outside Django (psql)
 reaches kept pages after ``PAGE_CACHE_SECONDS``, the most any page is kept; so does a change
 whose new mark could not be written (the database too busy just after the change committed),
 which is logged.

@@ -74,8 +74,8 @@ def _agenda(meeting: Meeting) -> str:
 # -- Hubs ---------------------------------------------------------------------------
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def workspace(request):
     """Start page: every committee with its next meeting and minutes awaiting work."""
@@ -95,8 +95,8 @@ def workspace(request):
     )
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def committee_workspace(request, slug):
     """A committee's meetings: upcoming first (soonest first), then past (latest first), a
@@ -120,8 +120,8 @@ def committee_workspace(request, slug):
     )
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def meeting_workspace(request, pk):
     """A meeting's hub: its details and status, and the way to its agenda and attendance."""
@@ -149,8 +149,8 @@ def meeting_workspace(request, pk):
 # -- Venues -------------------------------------------------------------------------
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def venues(request):
     """Every venue, with how many meetings were held there."""
@@ -353,8 +353,8 @@ def _item_or_404(meeting_pk, item_pk) -> AgendaItem:
     )
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def agenda_workspace(request, pk):
     """The agenda being prepared: its items, in order, with what can be done to each; a

@@ -261,8 +261,8 @@ def committee_members_import(request, slug):
 # -- People and organisations -----------------------------------------------------------
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def people(request):
     """Everyone Minutebook knows, with their organisation, committees and login."""
@@ -289,8 +289,8 @@ PEOPLE = ListPages(
 person_new, person_edit = PEOPLE.views(Person.objects.select_related("organisation"))
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def organisations(request):
     everyone = Organisation.objects.annotate(people_count=Count("people"))

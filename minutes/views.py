@@ -313,8 +313,8 @@ def search(request, as_csv=False):
     return render(request, "minutes/search.html", context)
 
 
-@login_required
 @kept_per_reader
+@login_required
 @require_safe
 def my_actions(request):
     """Actions owned by the signed-in member: the open ones, soonest due first; or, asked

@@ -323,8 +323,8 @@ def _agenda_item_or_404(pk: int) -> AgendaItem:
     return get_object_or_404(AgendaItem.objects.select_related("meeting__committee"), pk=pk)
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def take_minutes(request, pk):
     """Every agenda item with its minute, decisions and actions, all editable in place.
@@ -634,8 +634,8 @@ def _render_log(request, committee: Committee, *, bound=None):
     )
 
 
-@secretariat_required
 @kept_per_reader
+@secretariat_required
 @require_safe
 def action_log(request, slug):
     """The committee's actions across meetings: open, overdue, done or withdrawn, by owner."""

@@ -101,6 +101,15 @@ def test_a_change_by_the_secretariat_reaches_a_page_already_kept(
     assert "Write the strategy" not in client.get(url).text
 
 
+def test_someone_who_leaves_the_secretariat_no_longer_gets_the_workspace_kept_for_them(
+    client_for, secretary
+):
+    client = client_for(secretary)
+    assert settle(client, reverse("meetings:workspace")).status_code == 200
+    secretary.groups.clear()
+    assert client.get(reverse("meetings:workspace")).status_code == 403
+
+
 def test_logging_out_ends_the_kept_pages_of_that_session(
     client_for, member, members_only, secretary
 ):
