@@ -455,6 +455,13 @@ class AttendanceQuerySet(models.QuerySet):
     def absent(self):
         return self.filter(status=Attendance.Status.ABSENT)
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """As ``Attendance.save`` does, each row takes its meeting's committee."""
+        objs = list(objs)
+        for attendance in objs:
+            attendance.committee_id = attendance.meeting.committee_id
+        return super().bulk_create(objs, *args, **kwargs)
+
 
 class Attendance(models.Model):
     """Whether a person came to a meeting, and whom they represented *that day*.
@@ -487,12 +494,25 @@ class Attendance(models.Model):
         blank=True,
         help_text="Role at this meeting, e.g. “Chair”, “Guest presenter”.",
     )
+    # The meeting's, copied (a meeting stays with its committee; ``save`` and
+    # ``bulk_create`` set it): whether someone is named in minutes a reader may read is then
+    # an index lookup for each committee the reader may read, not a walk through every
+    # meeting they attended.
+    committee = models.ForeignKey(
+        Committee, on_delete=models.PROTECT, related_name="+", editable=False, db_index=False
+    )
 
     objects = AttendanceQuerySet.as_manager()
 
     class Meta:
         ordering = ["person__family_name", "person__given_name"]
         verbose_name_plural = "attendance"
+        indexes = [
+            # Committee first: "is this person named at a committee the reader may read"
+            # is then one lookup for each of those committees.
+            models.Index(fields=["committee", "person"], name="attendance_committee_person"),
+            models.Index(fields=["committee", "organisation"], name="attendance_committee_org"),
+        ]
         constraints = [
             # One row per person per meeting: nobody can be both present and
             # sending apologies.
@@ -508,6 +528,10 @@ class Attendance(models.Model):
 
     def __str__(self):
         return f"{self.person} — {self.get_status_display()}"
+
+    def save(self, *args, **kwargs):
+        self.committee_id = self.meeting.committee_id
+        super().save(*args, **kwargs)
 
 
 class AgendaItemQuerySet(models.QuerySet):

@@ -12,8 +12,10 @@ from django.utils import timezone
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 
+from meetings.services import attendance_record, guest_add
 from meetings.tests.factories import MeetingFactory
 from members.models import Committee
+from members.tests.factories import CommitteeFactory, OrganisationFactory, PersonFactory
 from minutes.services import minutes_publish_correction, minutes_start_correction
 from minutes.tests import reference
 from minutes.tests.factories import ItemMinuteFactory, publish, published_version
@@ -175,6 +177,33 @@ def test_people_and_organisations_are_those_named_in_readable_minutes(client_for
     Committee.objects.update(minutes_visibility=Committee.Visibility.PUBLIC)
     names = [p["name"] for p in get(client_for(None), "/api/v1/people/", page_size=50)["results"]]
     assert "Suzanne Horner" in names
+
+
+def test_people_recorded_at_a_meeting_are_listed_once_its_minutes_are_published(
+    client_for, committee, secretary
+):
+    committee.minutes_visibility = Committee.Visibility.PUBLIC
+    committee.save()
+    minutes = minutes_with(committee, REFERENCE_DATE, "Pomegranates.")
+    lucy = PersonFactory(given_name="Lucy", family_name="Ames", organisation=None)
+    kent = OrganisationFactory(name="Kent CC")
+    gail = PersonFactory(given_name="Gail", family_name="Brown", organisation=kent)
+    attendance_record(meeting=minutes.meeting, statuses={lucy: "present"})
+    guest_add(meeting=minutes.meeting, person=gail)
+    hidden = CommitteeFactory(minutes_visibility=Committee.Visibility.MEMBERS)
+    unread = minutes_with(hidden, REFERENCE_DATE, "Quinces.")
+    omar = PersonFactory(given_name="Omar", family_name="Cole", organisation=None)
+    attendance_record(meeting=unread.meeting, statuses={omar: "present"})
+    publish(unread, by=secretary)
+    client = client_for(None)
+
+    def listed(path, field):
+        return [row[field] for row in get(client, path)["results"]]
+
+    assert listed("/api/v1/people/", "name") == []
+    publish(minutes, by=secretary)
+    assert listed("/api/v1/people/", "name") == ["Lucy Ames", "Gail Brown"]
+    assert listed("/api/v1/organisations/", "name") == ["Kent CC"]
 
 
 def test_the_schema_is_valid_openapi_and_the_documentation_page_is_served_from_here(client_for):
