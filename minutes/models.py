@@ -740,7 +740,9 @@ class SearchEntry(models.Model):
     entries of the version before, so only what readers can read is ever indexed and
     a correction's working copy never is. The full-text index itself depends on the
     database (see minutes/search.py): a ``tsvector`` column with a GIN index on
-    PostgreSQL, an FTS5 table kept in step by triggers on SQLite.
+    PostgreSQL, where the entries of each kind are a partition of the table (migration
+    0017; its primary key is ``(id, kind)``, ids coming from the one sequence), and an
+    FTS5 table kept in step by triggers on SQLite.
     """
 
     class Kind(models.TextChoices):

@@ -5,9 +5,9 @@ match, in any form: "agreed" finds "agree"), "quoted phrases", OR between
 alternatives and -word to leave a word out. Accents are ignored.
 
 - PostgreSQL: a ``tsvector`` per entry (title weighted above body) with a GIN
-  index, queried with ``websearch_to_tsquery`` in a text search configuration
-  that stems English and drops accents; ranked by ``ts_rank``; snippets from
-  ``ts_headline``.
+  index, the entries of each kind a partition of their own; queried with
+  ``websearch_to_tsquery`` in a text search configuration that stems English and
+  drops accents; ranked by ``ts_rank``; snippets from ``ts_headline``.
 - SQLite: an FTS5 table (Porter stemming, diacritics removed) that triggers keep
   in step with :class:`SearchEntry`; the same query syntax is translated to FTS5's;
   ranked by ``bm25``; snippets from ``snippet()``.
@@ -232,7 +232,8 @@ def search(
     offset: int = 0,
     limit: int = 20,
 ) -> Results:
-    """The entries ``user`` may read that match ``query``, best first. Three queries.
+    """The entries ``user`` may read that match ``query``, best first. Two queries on
+    PostgreSQL (the counts and the page's ranking are one), three on SQLite.
 
     ``counts`` gives the number of matches of each kind (before ``kind`` narrows
     the hits), each at most ``RESULTS_LIMIT``; ``total`` the number the hits are a page
@@ -252,9 +253,8 @@ def search(
         engine = _PostgreSQL(query, entries)
     else:
         engine = _SQLite(parsed, entries)
-    counts = engine.counts()
+    counts, page = engine.find(kind, offset, limit)
     found = sum(counts.values()) if not kind else counts.get(kind, 0)
-    page = engine.page(kind, offset, limit)
     rows = (
         SearchEntry.objects.filter(pk__in=[pk for pk, _ in page])
         .select_related("meeting__committee")
@@ -303,31 +303,48 @@ def _capped_counts(selects: list[tuple[str, str, list]]) -> dict[str, int]:
 
 
 class _PostgreSQL:
-    """The GIN index finds the matches; ``ts_rank`` orders at most ``RESULTS_LIMIT`` of
-    them, the most recent; ``ts_headline`` runs for the page shown only."""
+    """Each kind's entries are a partition of their own (migration 0017), with their own GIN
+    index and their own word statistics: the planner knows how common a word is among items
+    and among people, and reads a kind's matches newest first where most of its entries match,
+    through the index where few do. One query finds the newest ``RESULTS_LIMIT + 1`` matches
+    of each kind (the count of each) and ranks by ``ts_rank`` the most recent ``RESULTS_LIMIT``
+    of those shown; ``ts_headline`` runs for the page shown only."""
 
     def __init__(self, query: str, entries):
         self.tsquery = SearchQuery(query, search_type="websearch", config=PG_CONFIG)
         self.matching = entries.filter(vector=self.tsquery)
 
-    def counts(self) -> dict[str, int]:
-        return _capped_counts(
-            [
-                (kind, *self.matching.filter(kind=kind).values("pk").query.sql_with_params())
-                for kind in Kind.values
-            ]
+    def find(self, kind, offset, limit) -> tuple[dict[str, int], list[tuple[int, None]]]:
+        # Built once (the visibility rule is costly to build) and asked of each kind on its
+        # own, so that each reads its own partition only.
+        matches, params = (
+            self.matching.annotate(rank=SearchRank(F("vector"), self.tsquery))
+            .values_list("pk", "kind", "rank")
+            .query.sql_with_params()
         )
-
-    def page(self, kind, offset, limit) -> list[tuple[int, None]]:
-        matching = self.matching.filter(kind=kind) if kind else self.matching
-        newest = matching.order_by("-pk").values("pk")[:RESULTS_LIMIT]
-        ranked = (
-            SearchEntry.objects.filter(pk__in=newest)
-            .annotate(rank=SearchRank(F("vector"), self.tsquery))
-            .order_by("-rank", "-pk")
-            .values_list("pk", flat=True)[offset : offset + limit]
+        newest = " UNION ALL ".join(
+            f"(SELECT * FROM ({matches}) AS matches (id, kind, rank) "  # noqa: S608
+            "WHERE kind = %s ORDER BY id DESC LIMIT %s)"
+            for _ in Kind.values
         )
-        return [(pk, None) for pk in ranked]
+        newest_params = [p for each in Kind.values for p in (*params, each, RESULTS_LIMIT + 1)]
+        shown = "WHERE kind = %s" if kind else ""
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # The SQL is the ORM's and this module's, its values all in the parameters.
+                f"WITH found AS ({newest}) "  # noqa: S608
+                "SELECT counts.kinds, counts.matches, "
+                "(SELECT array_agg(id ORDER BY rank DESC, id DESC) FROM ("
+                f"SELECT id, rank FROM (SELECT id, rank FROM found {shown} "
+                "ORDER BY id DESC LIMIT %s) AS recent "
+                "ORDER BY rank DESC, id DESC LIMIT %s OFFSET %s) AS page) "
+                "FROM (SELECT array_agg(kind) AS kinds, array_agg(matches) AS matches "
+                "FROM (SELECT kind, count(*) AS matches FROM found GROUP BY kind) AS each_kind"
+                ") AS counts",
+                [*newest_params, *([kind] if kind else []), RESULTS_LIMIT, limit, offset],
+            )
+            kinds, matches, page = cursor.fetchone()
+        return dict(zip(kinds or [], matches or [], strict=True)), [(pk, None) for pk in page or []]
 
     def with_snippets(self, rows):
         return rows.annotate(
@@ -363,6 +380,9 @@ class _SQLite:
             where=[f"{FTS_TABLE}.rowid = minutes_searchentry.id", f"{FTS_TABLE} MATCH %s"],
             params=[match],
         )
+
+    def find(self, kind, offset, limit) -> tuple[dict[str, int], list[tuple[int, str]]]:
+        return self.counts(), self.page(kind, offset, limit)
 
     def counts(self) -> dict[str, int]:
         return _capped_counts(
