@@ -4,8 +4,10 @@ pages are (each list starts from the same ``readable_by`` querysets)."""
 import datetime
 import hashlib
 
-from django.db.models import Max, OuterRef, Prefetch, Subquery
+from django.core.paginator import Paginator
+from django.db.models import Count, Max, OuterRef, Prefetch, Subquery
 from django.utils.cache import get_conditional_response
+from django.utils.functional import cached_property
 from django.utils.http import http_date, quote_etag
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import viewsets
@@ -28,6 +30,21 @@ class Pages(PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class CountedWithLatest(Paginator):
+    """Counts the list and finds when its latest version was published in one read of it:
+    both cover every row of the list, where the page reads only its own."""
+
+    @cached_property
+    def count(self) -> int:
+        figures = self.object_list.aggregate(count=Count("pk"), latest=Max("created_at"))
+        self.latest = figures["latest"]
+        return figures["count"]
+
+
+class VersionPages(Pages):
+    django_paginator_class = CountedWithLatest
 
 
 class ReadOnlyAPI(viewsets.ReadOnlyModelViewSet):
@@ -136,6 +153,8 @@ class MinutesViewSet(ReadOnlyAPI):
     """Published minutes, each version as it was published: the current one of each
     meeting unless ``all_versions=true``."""
 
+    pagination_class = VersionPages
+
     def get_serializer_class(self):
         if self.action == "retrieve":
             return serializers.MinutesVersionDetailSerializer
@@ -156,7 +175,7 @@ class MinutesViewSet(ReadOnlyAPI):
     def last_modified(self):
         if self.action == "retrieve":
             return self.get_object().created_at
-        return self.get_queryset().aggregate(latest=Max("created_at"))["latest"]
+        return self.paginator.page.paginator.latest  # found as the list was counted
 
 
 def _named_in_readable_minutes(user, model, named: str):

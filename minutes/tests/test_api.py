@@ -9,6 +9,7 @@ import yaml
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from openapi_spec_validator import validate
 from rest_framework.authtoken.models import Token
 
@@ -120,6 +121,9 @@ def test_the_minutes_list_gives_the_version_a_correction_published_and_earlier_o
     assert [(row["id"], row["version"]) for row in current] == [(other.pk, 1), (second.pk, 2)]
     every = get(client, "/api/v1/minutes/", all_versions="true")["results"]
     assert [row["id"] for row in every] == [other.pk, second.pk, first.pk]
+    # The list changed when the correction was published, the latest version in it.
+    latest = client.get("/api/v1/minutes/")
+    assert latest["Last-Modified"] == http_date(second.created_at.timestamp())
 
 
 def test_events_show_an_agenda_and_minutes_only_to_those_who_may_read_them(
