@@ -55,6 +55,8 @@ _WRITE = re.compile(
     re.IGNORECASE,
 )
 
+_MAY_MATCH_NOTHING = re.compile(r"\s*(?:UPDATE|DELETE)\b(?!.*\bRETURNING\b)", re.I | re.S)
+
 # The request headers a kept page may vary on, besides the session and CSRF cookies.
 _VARIES_ON = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Trigger-Name", "Accept")
 _VARY_KNOWN = {"cookie", "accept-encoding", *(name.lower() for name in _VARIES_ON)}
@@ -73,9 +75,19 @@ def _note_write(execute, sql, params, many, context):
     result = execute(sql, params, many, context)
     if not isinstance(sql, str):
         changed(context["connection"])  # composed SQL: assume it wrote
-    elif (match := _WRITE.match(sql)) and match[1].lower() not in IGNORED_TABLES:
+    elif _is_change(sql, many, context["cursor"]):
         changed(context["connection"])
     return result
+
+
+def _is_change(sql: str, many: bool, cursor) -> bool:
+    match = _WRITE.match(sql)
+    if not match or match[1].lower() in IGNORED_TABLES:
+        return False
+    # An UPDATE or DELETE that matched no row changed nothing (the upkeep loop's passes over
+    # an archive with nothing to do). Other counts are not to be trusted: one with RETURNING
+    # is counted only as its rows are read.
+    return many or not _MAY_MATCH_NOTHING.match(sql) or cursor.rowcount != 0
 
 
 def changed(connection) -> None:

@@ -160,6 +160,9 @@ def test_the_mark_changes_when_a_write_commits_and_not_when_it_rolls_back():
     after = current_mark()
     assert after != mark
 
+    Organisation.objects.filter(name="Nobody").update(name="Still nobody")
+    assert current_mark() == after  # it matched nothing, so nothing changed
+
     with connection.cursor() as cursor:  # raw SQL is a change like any other
         cursor.execute("UPDATE members_organisation SET name = 'Third' WHERE name = 'First'")
     assert current_mark() != after
