@@ -49,15 +49,26 @@ _PLAIN_INPUTS = {
 }
 
 
+@register.simple_tag
+def quick_widget(field: forms.BoundField):
+    """``{{ field }}`` for a plain input or a single select, written without templates (the
+    search page's filters: a template per option cost more than the search)."""
+    return _widget(field, {})
+
+
 def _widget(field: forms.BoundField, attrs: dict) -> str:
-    """``field.as_widget(attrs=attrs)``, what Django's input.html writes for a plain input."""
+    """``field.as_widget(attrs=attrs)``: what Django's input.html writes for a plain input,
+    and select.html for a single select without groups."""
     widget = field.field.widget
-    if widget.template_name not in _PLAIN_INPUTS or field.field.localize:
+    select = type(widget) is forms.Select
+    if (widget.template_name not in _PLAIN_INPUTS and not select) or field.field.localize:
         return field.as_widget(attrs=attrs)
     attrs = field.build_widget_attrs(attrs, widget)
     if field.auto_id and "id" not in widget.attrs:
         attrs.setdefault("id", field.auto_id)
     context = widget.get_context(field.html_name, field.value(), attrs)["widget"]
+    if select:
+        return _select(field, context, attrs)
     value = context["value"]
     return format_html(
         '<input type="{}" name="{}"{}{}>',
@@ -65,6 +76,26 @@ def _widget(field: forms.BoundField, attrs: dict) -> str:
         context["name"],
         format_html(' value="{}"', value) if value is not None else "",
         flatatt(context["attrs"]),
+    )
+
+
+def _select(field: forms.BoundField, context: dict, attrs: dict) -> str:
+    groups = context["optgroups"]
+    if any(name for name, _, _ in groups):
+        return field.as_widget(attrs=attrs)
+    return format_html(
+        '<select name="{}"{}>{}</select>',
+        context["name"],
+        flatatt(context["attrs"]),
+        format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _, options, _ in groups
+                for option in options
+            ),
+        ),
     )
 
 

@@ -48,3 +48,24 @@ def test_quick_form_writes_what_crispy_forms_writes(committee):
             form.is_valid()
         context = Context({"form": form})
         assert parse_html(QUICK.render(context)) == parse_html(CRISPY.render(context)), form
+
+
+def test_quick_widget_writes_what_django_writes_for_the_search_filters(member, committee):
+    from members.tests.factories import CommitteeFactory, MembershipFactory
+    from minutes.forms import SearchForm
+
+    odd = CommitteeFactory(name='Audit & "Risk" <Panel>', slug="audit-risk")
+    MembershipFactory(committee=odd, person=member.person)
+    asked = [
+        {},
+        {"q": "council", "kind": "decision", "committee": "audit-risk", "date_to": "2010-01-18"},
+        {"q": "council", "kind": "nonsense", "committee": "nobody", "date_from": "2009-13-01"},
+    ]
+    for data in asked:
+        form = SearchForm(data or None, user=member)
+        form.is_valid()
+        for field in form:
+            quick = Template("{% load quick_forms %}{% quick_widget field %}")
+            rendered = quick.render(Context({"field": field}))
+            assert parse_html(rendered) == parse_html(str(field)), (data, field.name)
+        assert "Audit &amp; &quot;Risk&quot; &lt;Panel&gt;" in str(form["committee"])
