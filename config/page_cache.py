@@ -33,6 +33,7 @@ import hashlib
 import logging
 import re
 import secrets
+import zlib
 
 from django.conf import settings
 from django.contrib import messages
@@ -168,12 +169,14 @@ def kept_per_reader(view):
             return view(request, *args, **kwargs)
         cache = _cache()
         if (kept := cache.get(key)) is not None:
-            status, headers, content = kept
-            return HttpResponse(content, status=status, headers=headers)
+            status, headers, packed = kept
+            return HttpResponse(zlib.decompress(packed), status=status, headers=headers)
         response = view(request, *args, **kwargs)
         if _may_keep(request, response):
             headers = dict(response.items())
-            cache.set(key, (response.status_code, headers, response.content))
+            # Compressed: HTML shrinks five to ten times, for well under a millisecond.
+            packed = zlib.compress(response.content, 1)
+            cache.set(key, (response.status_code, headers, packed))
         return response
 
     return wrapper
