@@ -206,8 +206,9 @@ STORAGE_DOWNLOADS = download_mode_from_env(STORAGES["default"])
 STORAGE_SIGNED_URL_SECONDS = signed_url_seconds()
 
 # The longest a page is kept for a reader (0: never kept); a change made through the app
-# retires kept pages at once, one made outside it (psql) after this long.
-PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
+# retires kept pages at once, one made outside it (psql) after this long. Off when debugging,
+# where an edited template must show at once.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 0 if DEBUG else 300)
 # Larger pages are made again each time rather than kept.
 PAGE_CACHE_MAX_BYTES = env_int("PAGE_CACHE_MAX_BYTES", 512 * 1024)
 

@@ -65,6 +65,14 @@ def test_check_deploy_warns_when_site_url_is_left_at_the_development_address():
     assert "SITE_URL is 'http://127.0.0.1:8000'" in result.stderr
 
 
+@pytest.mark.parametrize(("debug", "seconds"), [("false", "300"), ("true", "0")])
+def test_pages_are_kept_in_production_and_never_while_debugging(debug, seconds):
+    """While debugging, an edited template must show at once (config/page_cache.py)."""
+    script = "from django.conf import settings; print(settings.PAGE_CACHE_SECONDS)"
+    result = run_manage("shell", "-v0", "-c", script, env={**PRODUCTION, "DEBUG": debug})
+    assert result.stdout.split()[-1] == seconds, result.stderr
+
+
 def test_production_cookies_and_transport_are_secure():
     script = (
         "import django, json; django.setup(); from django.conf import settings as s; "
