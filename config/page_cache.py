@@ -37,6 +37,7 @@ import zlib
 
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import caches
 from django.db import DatabaseError, connections, transaction
 from django.http import HttpResponse
 from django.utils import timezone
@@ -107,22 +108,19 @@ def changed(connection) -> None:
             transaction.on_commit(callback, using=connection.alias, robust=True)
 
 
-def _has_mark_table(connection) -> bool:
-    """Whether the mark's table exists yet: not while the first migrations run."""
+def _mark_table(connection) -> str | None:
+    """The mark's table, quoted for SQL; None while the first migrations have yet to make it."""
     from config.models import RecordChange
 
+    name = RecordChange._meta.db_table
     if not connection.__dict__.get("_has_mark_table"):
-        tables = connection.introspection.table_names()
-        connection.__dict__["_has_mark_table"] = RecordChange._meta.db_table in tables
-    return connection.__dict__["_has_mark_table"]
+        connection.__dict__["_has_mark_table"] = name in connection.introspection.table_names()
+    return connection.ops.quote_name(name) if connection.__dict__["_has_mark_table"] else None
 
 
 def _new_mark(connection) -> None:
-    from config.models import RecordChange
-
-    if not _has_mark_table(connection):
+    if (table := _mark_table(connection)) is None:
         return
-    table = connection.ops.quote_name(RecordChange._meta.db_table)
     try:
         with connection.cursor() as cursor:
             cursor.execute(
@@ -141,12 +139,9 @@ def _new_mark(connection) -> None:
 
 def current_mark(alias: str = "default") -> str | None:
     """The record's mark now, or None before anything was ever written."""
-    from config.models import RecordChange
-
     connection = connections[alias]
-    if not _has_mark_table(connection):
+    if (table := _mark_table(connection)) is None:
         return None
-    table = connection.ops.quote_name(RecordChange._meta.db_table)
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT mark FROM {table} WHERE id = 1")  # noqa: S608 (the model's table)
         row = cursor.fetchone()
@@ -167,7 +162,7 @@ def kept_per_reader(view):
         key = _key(request)
         if key is None:
             return view(request, *args, **kwargs)
-        cache = _cache()
+        cache = caches[CACHE_ALIAS]
         if (kept := cache.get(key)) is not None:
             status, headers, packed = kept
             return HttpResponse(zlib.decompress(packed), status=status, headers=headers)
@@ -180,12 +175,6 @@ def kept_per_reader(view):
         return response
 
     return wrapper
-
-
-def _cache():
-    from django.core.cache import caches
-
-    return caches[CACHE_ALIAS]
 
 
 def _key(request) -> str | None:
