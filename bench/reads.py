@@ -15,7 +15,6 @@ the work of making them, which kept pages (bench/pages.py) would hide. A measure
 test: it exits 0 whatever the figures. Query counts are asserted in the tests.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -54,7 +53,6 @@ def requests() -> dict[str, str]:
 
 
 def measure(size: str, args) -> dict:
-    os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
     url, built = archive.prepare(size, args)
     try:
         from django.contrib.auth import get_user_model

