@@ -215,20 +215,14 @@ def measure_size(environment: bench.Environment, found: dict, args) -> dict:
             rounds.append(results)
         if any(r["errors"] for results in rounds for r in results.values()):
             log(f"wrk reported errors; gunicorn's log:\n{server.log_tail()}")
-    combined = {}
-    for key, first in rounds[0].items():
-        runs = [results[key] for results in rounds]
-        ratios = [
-            r["rps"] / results["baseline"]["rps"] for r, results in zip(runs, rounds, strict=True)
-        ]
-        combined[key] = {k: first[k] for k in ("label", "kind", "as", "path", "body_bytes")} | {
-            k: statistics.median(r[k] for r in runs) for k in ("rps", "p50_ms", "p99_ms")
-        }
-        combined[key] |= {
-            "errors": sum(r["errors"] for r in runs),
-            "ratio": statistics.median(ratios),
-            "ratio_range": (min(ratios), max(ratios)),
-        }
+    combined = bench.combine_rounds(
+        rounds,
+        kept=("label", "kind", "as", "path", "body_bytes"),
+        medians=("rps", "p50_ms", "p99_ms"),
+    )
+    for key, figures in combined.items():
+        ratios = [results[key]["rps"] / results["baseline"]["rps"] for results in rounds]
+        figures |= {"ratio": statistics.median(ratios), "ratio_range": (min(ratios), max(ratios))}
     return combined
 
 

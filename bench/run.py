@@ -397,15 +397,27 @@ def measure_load(environment: Environment, args: argparse.Namespace) -> dict:
         if any(r["errors"] for results in rounds for r in results.values()):
             log(f"wrk reported errors; gunicorn's log:\n{server.log_tail()}")
 
+    combined = combine_rounds(
+        rounds,
+        kept=("label", "path", "as", "body_bytes"),
+        medians=("rps", "mean_ms", "p50_ms", "p90_ms", "p99_ms", "max_ms"),
+    )
+    for key, figures in combined.items():
+        figures["rounds"] = [results[key] for results in rounds]
+    combined["static"]["matched_pdf_size"] = static_size is not None
+    return combined
+
+
+def combine_rounds(rounds: list[dict], *, kept: tuple, medians: tuple) -> dict:
+    """Each endpoint's figures over the rounds: ``kept`` as the first round gave them, the
+    median of each of ``medians``, and wrk's errors summed."""
     combined = {}
     for key, first in rounds[0].items():
         runs = [results[key] for results in rounds]
-        combined[key] = {k: first[k] for k in ("label", "path", "as", "body_bytes")} | {
-            k: statistics.median(r[k] for r in runs)
-            for k in ("rps", "mean_ms", "p50_ms", "p90_ms", "p99_ms", "max_ms")
+        combined[key] = {k: first[k] for k in kept} | {
+            k: statistics.median(r[k] for r in runs) for k in medians
         }
-        combined[key] |= {"errors": sum(r["errors"] for r in runs), "rounds": runs}
-    combined["static"]["matched_pdf_size"] = static_size is not None
+        combined[key]["errors"] = sum(r["errors"] for r in runs)
     return combined
 
 
