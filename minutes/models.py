@@ -422,7 +422,7 @@ class ActionQuerySet(models.QuerySet):
 class PublishedActionQuerySet(ActionQuerySet):
     def readable_by(self, user):
         """The published actions ``user`` may read: those of the minutes they may read."""
-        return self.filter(minutes__in=Minutes.objects.readable_by(user))
+        return self.filter(Minutes.objects.readable_condition(user, minutes="minutes__"))
 
 
 class ActionRecord(models.Model):
